@@ -1,0 +1,44 @@
+# Sourced by bin/ scripts: exports JAVA_HOME as a JDK >= 21 (JAVA_HOME if it is one, else the newest in
+# the system's JVM folder) and puts it first on PATH. Prints one line and fails when there is none.
+
+cloacina_java_major() {
+    # Prints the feature version of the JDK at $1, or nothing.
+    local release="$1/release"
+    [ -x "$1/bin/javac" ] || return 0
+    if [ -f "$release" ]; then
+        sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+    fi
+}
+
+cloacina_find_jdk() {
+    local wanted=21 candidate major best="" best_major=0
+    if [ -n "${JAVA_HOME:-}" ]; then
+        major=$(cloacina_java_major "$JAVA_HOME")
+        if [ -n "$major" ] && [ "$major" -ge "$wanted" ]; then
+            echo "$JAVA_HOME"; return 0
+        fi
+    fi
+    for candidate in /usr/lib/jvm/* /usr/local/lib/jvm/* /opt/java/* /opt/jdk*; do
+        [ -d "$candidate" ] || continue
+        major=$(cloacina_java_major "$candidate")
+        if [ -n "$major" ] && [ "$major" -ge "$wanted" ] && [ "$major" -gt "$best_major" ]; then
+            best="$candidate"; best_major="$major"
+        fi
+    done
+    [ -n "$best" ] && echo "$best"
+}
+
+if ! CLOACINA_JDK=$(cloacina_find_jdk) || [ -z "$CLOACINA_JDK" ]; then
+    echo "cloacina: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}, searched /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-21-jdk-headless'." >&2
+    exit 1
+fi
+export JAVA_HOME="$CLOACINA_JDK"
+export PATH="$JAVA_HOME/bin:$PATH"
+
+# Maven 3.8's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build.
+if [ "$(cloacina_java_major "$JAVA_HOME")" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+        *sun-misc-unsafe-memory-access*) ;;
+        *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+fi

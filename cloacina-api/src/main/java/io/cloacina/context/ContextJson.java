@@ -1,0 +1,32 @@
+package io.cloacina.context;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The one Jackson configuration used for contexts everywhere, so every backend reads numbers the same way. */
+public final class ContextJson {
+
+    /**
+     * Integers that overflow {@code long} become {@code BigInteger}s; NaN and Infinity are refused (they
+     * are not JSON); string length is only bounded by memory because a task may legitimately pass 10 MB
+     * strings.
+     */
+    public static final ObjectMapper MAPPER = build();
+
+    private ContextJson() {
+    }
+
+    private static ObjectMapper build() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE)
+                .maxNumberLength(100_000)
+                .maxNestingDepth(2_000)
+                .build());
+        return mapper;
+    }
+}

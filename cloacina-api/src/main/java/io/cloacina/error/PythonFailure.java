@@ -1,0 +1,33 @@
+package io.cloacina.error;
+
+import java.util.Objects;
+
+/**
+ * A Python exception as the {@code cloaca} bridge reports it, before it becomes a {@link TaskError}.
+ *
+ * @param kind       the bridge's classification ({@code key}, {@code type}, {@code import}, {@code validation},
+ *                   {@code exit}, {@code other}), computed in Python with {@code isinstance} so subclasses count
+ * @param pythonType qualified exception type name
+ * @param message    {@code str(exception)}
+ * @param traceback  formatted traceback, bridge frames removed
+ */
+public record PythonFailure(String kind, String pythonType, String message, String traceback) {
+
+    public PythonFailure {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(pythonType, "pythonType");
+        message = message == null ? "" : message;
+    }
+
+    /** Applies the classification rules of the Cloacina design. */
+    public TaskError toTaskError(String taskId) {
+        return switch (kind) {
+            case "key" -> new TaskError.ExecutionFailed(taskId, "Context key error: " + message, pythonType, traceback);
+            case "type", "validation" -> new TaskError.ValidationFailed(taskId, message, pythonType, traceback);
+            case "import" -> new TaskError.ImportFailed(taskId, "Import error (missing dependency?): " + message,
+                    pythonType, traceback);
+            case "not_found" -> new TaskError.ValidationFailed(taskId, message, pythonType, traceback);
+            default -> new TaskError.ExecutionFailed(taskId, pythonType + ": " + message, pythonType, traceback);
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package io.cloacina.spi;
+
+import io.cloacina.pkg.ExtractedPythonPackage;
+
+/**
+ * A package whose Python environment is set up and whose tasks are known. Owns that environment:
+ * {@link #close()} restores {@code sys.path}, evicts the package's modules and releases whatever the
+ * backend holds for it. Tasks still running when it is closed fail with {@code Cancelled}.
+ */
+public interface LoadedPackage extends AutoCloseable {
+
+    ExtractedPythonPackage pkg();
+
+    TaskDiscovery discovery();
+
+    TaskExecutor executor();
+
+    /** Idempotent. */
+    @Override
+    void close();
+}

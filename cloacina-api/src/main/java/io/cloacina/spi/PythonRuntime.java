@@ -1,0 +1,45 @@
+package io.cloacina.spi;
+
+import io.cloacina.pkg.ExtractedPythonPackage;
+
+import java.util.Set;
+
+/**
+ * A way of running Python: a backend. Implementations are found with {@link java.util.ServiceLoader}
+ * (declare them in {@code META-INF/services/io.cloacina.spi.PythonRuntime} and in {@code module-info}) and
+ * must have a public no-argument constructor that does no heavy work: start interpreters lazily, in
+ * {@link #load}, so that probing {@link #availability()} stays cheap.
+ *
+ * <p>Thread-safe: any thread may load packages, and loaded packages may be used from any thread.
+ */
+public interface PythonRuntime extends AutoCloseable {
+
+    /** Short, stable, lower-case name used to pick this backend ({@code "subprocess"}, {@code "jep"}, ...). */
+    String name();
+
+    /** Whether this backend can run here, and if not, a reason a person can act on. */
+    Availability availability();
+
+    /** Higher wins when no backend is named explicitly. */
+    int priority();
+
+    /** What this backend can do; the TCK skips tests whose capability is missing, saying so. */
+    Set<Capability> capabilities();
+
+    /** How many tasks of one loaded package this backend can run at the same time. */
+    int parallelism();
+
+    /**
+     * Sets up a Python environment for the package (source dir first, then vendor, ahead of the rest of
+     * {@code sys.path}), imports its entry module and discovers its tasks.
+     *
+     * @throws io.cloacina.error.TaskError.ImportFailed     the entry module is missing or failed to import
+     * @throws io.cloacina.error.TaskError.ValidationFailed a task declaration is invalid (a duplicate id)
+     * @throws IllegalStateException                        the backend is unavailable or closed
+     */
+    LoadedPackage load(ExtractedPythonPackage pkg);
+
+    /** Closes every package still loaded and releases interpreters, threads and processes. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,279 @@
+"""The host bridge: what every Java backend calls to load a package, run its tasks and unload it.
+
+One interpreter (process, sub-interpreter or GraalPy context) holds at most one package at a time; that
+is what keeps two packages with the same module names apart.
+
+Every function returns plain data, never raises for task-level problems: a failure is a dict
+``{"ok": False, "error": {"kind", "type", "message", "traceback"}}`` that the Java side turns into a
+typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
+"""
+
+import asyncio
+import importlib
+import inspect
+import json
+import math
+import os
+import sys
+import traceback
+
+import cloaca
+from cloaca._context import TaskContext
+
+_THIS_FILE = os.path.normcase(os.path.abspath(__file__))
+_IMPORTLIB_INIT = os.path.normcase(os.path.abspath(importlib.__file__))
+
+
+class TaskInterrupted(BaseException):
+    """Raised asynchronously inside a task's thread by in-process backends to stop it past its timeout."""
+
+
+class _Package:
+    def __init__(self, source_dir, vendor_dir, entry_module):
+        self.source_dir = source_dir
+        self.vendor_dir = vendor_dir
+        self.entry_module = entry_module
+        self.saved_path = list(sys.path)
+        self.saved_modules = set(sys.modules)
+        self.saved_dont_write_bytecode = sys.dont_write_bytecode
+        self.roots = [os.path.normcase(os.path.abspath(d)) for d in (source_dir, vendor_dir) if d]
+
+
+_package = None
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+def load(source_dir, vendor_dir, entry_module):
+    """Puts the package on sys.path (source first, then vendor), imports its entry module, returns its tasks."""
+    global _package
+    if _package is not None:
+        unload()
+    _package = _Package(source_dir, vendor_dir or None, entry_module)
+    # Bytecode caches would be written into the user's package folder, and a stale one could hide an
+    # updated source file that kept its size and mtime second; packages are small, compiling is cheap.
+    sys.dont_write_bytecode = True
+    front = [p for p in (source_dir, vendor_dir) if p]
+    sys.path[:0] = front
+    importlib.invalidate_caches()
+    cloaca._task_registry.clear()
+    try:
+        importlib.import_module(entry_module)
+    except BaseException as error:  # noqa: B902 - anything at import time is the package's failure
+        failure = _load_failure(error, entry_module, source_dir)
+        unload()
+        return {"ok": False, "error": failure}
+    return {"ok": True, "tasks": describe_tasks()}
+
+
+def load_json(source_dir, vendor_dir, entry_module):
+    return _dumps(load(source_dir, vendor_dir, entry_module))
+
+
+def describe_tasks():
+    return [
+        {
+            "id": entry["id"],
+            "function": entry["function_name"],
+            "dependencies": list(entry["dependencies"]),
+            "async": entry["is_async"],
+        }
+        for entry in cloaca._task_registry.values()
+    ]
+
+
+def unload():
+    """Restores sys.path exactly and evicts every module the package brought in."""
+    global _package
+    package = _package
+    _package = None
+    cloaca._task_registry.clear()
+    if package is None:
+        return True
+    sys.path[:] = package.saved_path
+    for name in list(sys.modules):
+        if name not in package.saved_modules or _lives_under(sys.modules.get(name), package.roots):
+            if name == "cloaca" or name.startswith("cloaca."):
+                continue
+            del sys.modules[name]
+    for root in package.roots:
+        for key in [k for k in sys.path_importer_cache if _under(k, [root])]:
+            del sys.path_importer_cache[key]
+    sys.dont_write_bytecode = package.saved_dont_write_bytecode
+    importlib.invalidate_caches()
+    return True
+
+
+def _lives_under(module, roots):
+    path = getattr(module, "__file__", None)
+    return bool(path) and _under(path, roots)
+
+
+def _under(path, roots):
+    try:
+        full = os.path.normcase(os.path.abspath(path))
+    except (TypeError, ValueError):
+        return False
+    return any(full == root or full.startswith(root + os.sep) for root in roots)
+
+
+def _load_failure(error, entry_module, source_dir):
+    if isinstance(error, ModuleNotFoundError) and error.name and entry_module.startswith(error.name) \
+            and (entry_module == error.name or entry_module.startswith(error.name + ".")):
+        return _failure(error, "import",
+                        f"entry module '{entry_module}' not found in {source_dir} (No module named '{error.name}')")
+    if isinstance(error, cloaca.TaskRegistrationError):
+        return _failure(error, "validation", str(error))
+    if isinstance(error, (ImportError, SyntaxError)):
+        return _failure(error, "import", _message(error))
+    return _failure(error, "import",
+                    f"entry module '{entry_module}' raised {_type_name(error)} while being imported: {_message(error)}")
+
+
+# -------------------------------------------------------------------------------------------- execution
+
+def execute(task_id, context):
+    """Runs one task with a dict context; returns {"ok": True, "context": dict} or {"ok": False, "error": ...}."""
+    entry = cloaca._task_registry.get(task_id)
+    if entry is None:
+        known = ", ".join(sorted(cloaca._task_registry)) or "none"
+        return {"ok": False, "error": {"kind": "not_found", "type": "LookupError",
+                                       "message": f"Task '{task_id}' not found (known tasks: {known})",
+                                       "traceback": ""}}
+    ctx = TaskContext(context)
+    try:
+        returned = entry["function"](ctx)
+        if inspect.iscoroutine(returned):
+            returned = _run_coroutine(returned)
+    except SystemExit as exit_:
+        return {"ok": False, "error": _failure(exit_, "exit", f"task called sys.exit({exit_.code!r})")}
+    except TaskInterrupted as interrupted:
+        return {"ok": False, "error": _failure(interrupted, "interrupted", "task interrupted past its timeout")}
+    except BaseException as error:  # noqa: B902 - every task failure is reported, none escapes to the host
+        return {"ok": False, "error": _classify(error)}
+    if returned is not None and returned is not ctx:
+        if not isinstance(returned, dict):
+            return _validation(f"Task '{task_id}' returned {_type_name(returned)}; "
+                               f"a task must return a dict or None")
+        for key, value in returned.items():
+            dict.__setitem__(ctx, key, value)
+    problem = _first_non_json(ctx)
+    if problem is not None:
+        path, value, reason = problem
+        return _validation(f"Task '{task_id}' produced a value that is not JSON at '{path}': {reason}")
+    return {"ok": True, "context": dict(ctx)}
+
+
+def execute_json(task_id, context_json):
+    """The text form of execute, for backends that move JSON strings."""
+    try:
+        context = json.loads(context_json)
+    except ValueError as error:
+        return _dumps({"ok": False, "error": _failure(error, "validation", f"context is not valid JSON: {error}")})
+    return _dumps(execute(task_id, context))
+
+
+def _run_coroutine(coroutine):
+    # A fresh loop per task: asyncio.run closes it and cancels stragglers, so 500 async tasks leave no
+    # loops, threads or pending sub-tasks behind.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    coroutine.close()
+    raise RuntimeError("cloaca cannot run an async task from inside a running event loop")
+
+
+def _dumps(payload):
+    # ensure_ascii keeps lone surrogates and non-BMP characters transportable as pure ASCII escapes.
+    return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------------------- JSON checking
+
+def _first_non_json(root):
+    """(path, value, reason) of the first value json cannot carry faithfully, or None. Iterative: deep trees are fine."""
+    stack = [("", root)]
+    while stack:
+        path, value = stack.pop()
+        if value is None or value is True or value is False or type(value) in (str, int):
+            continue
+        if type(value) is float:
+            if not math.isfinite(value):
+                return path or "<root>", value, f"{value!r} is not a JSON number"
+            continue
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    where = f"{path}.{key!r}" if path else repr(key)
+                    return where, key, f"dict key of type {_type_name(key)} (JSON keys are strings)"
+                stack.append((f"{path}.{key}" if path else key, item))
+            continue
+        if isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                stack.append((f"{path}[{index}]", item))
+            continue
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            continue  # str/int subclasses (IntEnum, ...) serialise as their base value
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return path or "<root>", value, f"{value!r} is not a JSON number"
+            continue
+        return path or "<root>", value, f"{_type_name(value)} {_short_repr(value)}"
+    return None
+
+
+def _short_repr(value):
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# ------------------------------------------------------------------------------------------- failures
+
+def _classify(error):
+    if isinstance(error, KeyError):
+        return _failure(error, "key", _message(error))
+    if isinstance(error, TypeError):
+        return _failure(error, "type", _message(error))
+    if isinstance(error, ImportError):
+        return _failure(error, "import", _message(error))
+    return _failure(error, "other", _message(error))
+
+
+def _validation(message):
+    return {"ok": False, "error": {"kind": "validation", "type": "ValueError", "message": message, "traceback": ""}}
+
+
+def _failure(error, kind, message):
+    return {"kind": kind, "type": _type_name(error), "message": message, "traceback": _format_traceback(error)}
+
+
+def _message(error):
+    if isinstance(error, KeyError) and len(error.args) == 1 and not isinstance(error, cloaca.ContextError):
+        return repr(error.args[0])
+    return str(error)
+
+
+def _type_name(value):
+    kind = value if isinstance(value, type) else type(value)
+    module = kind.__module__
+    return kind.__qualname__ if module in ("builtins", "__main__", None) else f"{module}.{kind.__qualname__}"
+
+
+def _format_traceback(error):
+    """The traceback with the bridge's own frames removed, so the first frame is the user's code."""
+    frames = error.__traceback__
+    while frames is not None and _is_bridge_frame(frames.tb_frame.f_code.co_filename):
+        frames = frames.tb_next
+    return "".join(traceback.format_exception(type(error), error, frames))
+
+
+def _is_bridge_frame(filename):
+    # The bridge itself and the import machinery that ran the entry module say nothing about the user's bug.
+    if filename.startswith("<frozen importlib"):
+        return True
+    try:
+        full = os.path.normcase(os.path.abspath(filename))
+    except (TypeError, ValueError):
+        return False
+    return full == _THIS_FILE or full == _IMPORTLIB_INIT
