@@ -13,9 +13,8 @@ import java.util.Objects;
  */
 public final class PackageLoader {
 
-    private final ExtractionLimits limits;
-    private final Path tempParent;
     private final PackageDirectory directories = new PackageDirectory();
+    private final ArchiveOpener archives;
 
     /** Default limits, extracting under the system temporary folder. */
     public PackageLoader() {
@@ -30,8 +29,7 @@ public final class PackageLoader {
      * @param tempParent where temporary extraction folders are created; {@code null} for the system default
      */
     public PackageLoader(ExtractionLimits limits, Path tempParent) {
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.tempParent = tempParent;
+        this.archives = new ArchiveOpener(Objects.requireNonNull(limits, "limits"), tempParent, directories);
     }
 
     /** Validates {@code dirOrArchive} and returns it ready to load; throws {@link PackageException} when unusable. */
@@ -44,6 +42,8 @@ public final class PackageLoader {
         if (!Files.exists(path)) {
             throw new PackageException(path, null, "no such file or folder");
         }
-        throw new PackageException(path, null, "not a package: expected a folder");
+        ArchiveFormat format = ArchiveFormat.of(path).orElseThrow(() -> new PackageException(path, null,
+                "not a package: expected a folder or a " + ArchiveFormat.ACCEPTED + " archive"));
+        return archives.open(path, format);
     }
 }
