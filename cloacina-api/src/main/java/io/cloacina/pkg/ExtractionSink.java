@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -59,6 +60,9 @@ final class ExtractionSink {
             copy(entryName, data, out);
         } catch (FileAlreadyExistsException e) {
             throw refuse(entryName, "duplicate entry: the path was already written by an earlier entry");
+        } catch (FileSystemException e) {
+            // Say why without the temporary path, which is deleted by the time anyone reads this.
+            throw refuse(entryName, "cannot be written: " + (e.getReason() != null ? e.getReason() : e));
         }
     }
 
@@ -102,7 +106,12 @@ final class ExtractionSink {
                     throw refuse(entryName, "'" + root.relativize(current) + "' is a file, not a folder");
                 }
             } else {
-                Files.createDirectory(current);
+                try {
+                    Files.createDirectory(current);
+                } catch (FileSystemException e) {
+                    throw refuse(entryName, "cannot create folder '" + root.relativize(current) + "': "
+                            + (e.getReason() != null ? e.getReason() : e));
+                }
             }
         }
     }

@@ -23,14 +23,21 @@ public final class PackageArchiver {
 
     private final PackageDirectory directories = new PackageDirectory();
 
+    public PackageArchiver() {
+    }
+
     /**
      * Archives {@code packageDir} into {@code target}, replacing it. Entries are sorted and carry fixed times,
      * so the same folder always gives the same bytes. Links are refused, as the loader would refuse them.
      */
     public void archive(Path packageDir, Path target) {
         Path dir = packageDir.toAbsolutePath().normalize();
+        Path destination = target.toAbsolutePath().normalize();
+        if (destination.startsWith(dir)) {
+            throw new PackageException(destination, null, "the archive cannot be written inside the package it archives");
+        }
         directories.read(dir, dir);
-        Path tmp = target.toAbsolutePath().resolveSibling(target.getFileName() + ".part");
+        Path tmp = destination.resolveSibling(destination.getFileName() + ".part");
         try {
             List<Path> paths = entries(dir);
             try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
@@ -47,9 +54,9 @@ public final class PackageArchiver {
                 }
                 tar.finish();
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, destination, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new PackageException(target, null, "cannot write the archive: " + e, e);
+            throw new PackageException(destination, null, "cannot write the archive: " + e, e);
         } finally {
             try {
                 Files.deleteIfExists(tmp);

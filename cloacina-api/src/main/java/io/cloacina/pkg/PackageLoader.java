@@ -7,9 +7,17 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Opens a package from a folder or an archive ({@code .cloacina}, {@code .tar.gz}, {@code .tgz}, {@code .zip}).
- * Archives are extracted, hardened against path escapes, links and bombs, into a fresh temporary folder that
- * the returned {@link OpenedPackage} deletes on close.
+ * Opens a package from a folder or an archive ({@code .cloacina}, {@code .tar.gz}, {@code .tgz}, {@code .zip};
+ * the package may sit at the archive's top or inside a single top-level folder). Archives are extracted into a
+ * fresh temporary folder that the returned {@link OpenedPackage} deletes on close.
+ *
+ * <p>Extraction refuses, with a {@link PackageException} naming the archive and the entry, and leaves nothing
+ * behind: entry names that are absolute, start with a drive letter or contain a {@code ..} part; every symbolic
+ * and hard link (a package has no use for one, and without links nothing can be written through one);
+ * duplicate entries; and anything over the {@link ExtractionLimits}, counted on bytes actually decompressed.
+ * Devices, FIFOs and unknown tar entry types are read past and not extracted.
+ *
+ * <p>Holds only configuration: one loader may be used from many threads.
  */
 public final class PackageLoader {
 

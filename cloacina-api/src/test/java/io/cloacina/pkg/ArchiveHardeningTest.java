@@ -249,4 +249,12 @@ class ArchiveHardeningTest {
         assertTrue(e.getMessage().endsWith("entry 'workflow/sparse': archive expands to more than 10000 bytes "
                 + "(ExtractionLimits.maxTotalBytes)"), e.getMessage());
     }
+
+    @Test
+    void nameTooLongForTheFileSystem() throws IOException {
+        String name = "workflow/" + "n".repeat(4000) + ".py";
+        PackageException e = refused(tar(new TestTar().validPackage("").paxFile(Map.of("path", name), "x.py", "")));
+        assertTrue(e.getMessage().contains("entry '" + name + "': cannot be written: "), e.getMessage());
+        assertTrue(!e.getMessage().contains(extractionParent.toString()), "names a deleted temporary path");
+    }
 }
