@@ -117,7 +117,9 @@ class ArchiveHardeningTest {
 
     @Test
     void traversalInGnuLongName() throws IOException {
-        String name = "../".repeat(40) + "evil.py";
+        // Over 100 bytes so it needs the 'L' record, yet resolves to tmp/evil.py: were the guard ever broken,
+        // this test must still not write outside its own temporary folder.
+        String name = "a/".repeat(50) + "../".repeat(52) + "evil.py";
         PackageException e = refused(tar(new TestTar().validPackage("").gnuLongNameFile(name, "owned")));
         assertTrue(e.getMessage().contains("path leaves the package folder"), e.getMessage());
     }
