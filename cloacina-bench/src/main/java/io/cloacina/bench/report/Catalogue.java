@@ -1,0 +1,95 @@
+package io.cloacina.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every comparison the report makes, with the targets of issue 6. A comparison whose results are missing
+ * from the run is still listed, as "not measured", so a gap cannot pass for a success.
+ */
+public final class Catalogue {
+
+    public static final String ROUND_TRIP = "Per-task round trip";
+    public static final String SIZES = "Context size scaling";
+    public static final String RUNNER = "Runner overhead";
+    public static final String THROUGHPUT = "Throughput";
+    public static final String COLD_START = "Cold start";
+    public static final String MEMORY = "Memory";
+
+    private static final String FLOOR = "PythonFloorBenchmark.trivialTaskInPython";
+    private static final List<String> SIZE_LABELS = List.of("1KB", "100KB", "1MB", "10MB");
+
+    /** Backend name, its benchmark class, its raw-channel benchmark methods and its per-task ratio target. */
+    private record Backend(String name, String benchmark, String raw, String rawSized, String rawText, double max) {
+    }
+
+    private static final List<Backend> BACKENDS = List.of(
+            new Backend("subprocess", "SubprocessBenchmark", "SubprocessRawBenchmark.trivialTask",
+                    "SubprocessRawBenchmark.sizedContext", "raw pipe echo", 1.3),
+            new Backend("jep", "JepBenchmark", "JepBenchmark.rawInvoke", "JepBenchmark.rawInvokeSized",
+                    "raw Jep invoke", 1.5),
+            new Backend("graal", "GraalBenchmark", "GraalBenchmark.rawExecute", "GraalBenchmark.rawExecuteSized",
+                    "raw Value.execute", 1.5));
+
+    private Catalogue() {
+    }
+
+    public static List<Comparison> all() {
+        List<Comparison> all = new ArrayList<>();
+        for (Backend b : BACKENDS) {
+            all.add(new Comparison(ROUND_TRIP, b.name + ": TaskExecutor vs " + b.rawText, b.benchmark + ".trivialTask",
+                    Map.of(), b.raw, Map.of(), new Check.Ratio(b.max), true));
+            all.add(new Comparison(ROUND_TRIP, b.name + ": " + b.rawText + " vs CPython in-process floor", b.raw,
+                    Map.of(), FLOOR, Map.of(), new Check.Ratio(null), false));
+            all.add(new Comparison(ROUND_TRIP, b.name + ": TaskExecutor vs CPython in-process floor",
+                    b.benchmark + ".trivialTask", Map.of(), FLOOR, Map.of(), new Check.Ratio(null), false));
+        }
+        for (Backend b : BACKENDS) {
+            for (String size : SIZE_LABELS) {
+                String json = size.equals("1KB") ? "CPythonJsonBenchmark.jsonRoundTrip1KB"
+                        : "CPythonJsonBenchmark.jsonRoundTrip";
+                Map<String, String> jsonParams = size.equals("1KB") ? Map.of() : Map.of("size", size);
+                all.add(new Comparison(SIZES, b.name + ": " + size + " context vs CPython json.dumps+loads",
+                        b.benchmark + ".sizedContext", Map.of("size", size), json, jsonParams,
+                        new Check.Ratio(size.equals("1MB") ? 3.0 : null), size.equals("1MB")));
+                all.add(new Comparison(SIZES, b.name + ": " + size + " context vs " + b.rawText,
+                        b.benchmark + ".sizedContext", Map.of("size", size), b.rawSized, Map.of("size", size),
+                        new Check.Ratio(null), false));
+            }
+        }
+        for (Backend b : BACKENDS) {
+            Map<String, String> on = Map.of("backend", b.name);
+            all.add(new Comparison(RUNNER, b.name + ": 1,000-task chain, runner vs direct TaskExecutor",
+                    "RunnerBenchmark.chainRunner", on, "RunnerBenchmark.chainDirect", on,
+                    new Check.OverheadPerTask(1000, 20_000), false));
+            all.add(new Comparison(RUNNER, b.name + ": 1,000-wide fan-out, runner vs direct TaskExecutor",
+                    "RunnerBenchmark.fanOutRunner", on, "RunnerBenchmark.fanOutDirect", on,
+                    new Check.OverheadPerTask(1001, 20_000), false));
+        }
+        for (Backend b : BACKENDS) {
+            Map<String, String> p1 = Map.of("backend", b.name, "parallelism", "1");
+            Map<String, String> p2 = Map.of("backend", b.name, "parallelism", "2");
+            all.add(new Comparison(THROUGHPUT, b.name + ": 200 CPU-bound tasks, parallelism 2 vs 1",
+                    "ThroughputBenchmark.cpuTasks200", p2, "ThroughputBenchmark.cpuTasks200", p1,
+                    b.name.equals("subprocess") ? new Check.Speedup(1.7) : new Check.Speedup(null), false));
+            all.add(new Comparison(THROUGHPUT, b.name + ": 10,000 trivial tasks, parallelism 2 vs 1",
+                    "ThroughputBenchmark.trivialTasks10k", p2, "ThroughputBenchmark.trivialTasks10k", p1,
+                    new Check.Speedup(null), false));
+        }
+        for (Backend b : BACKENDS) {
+            all.add(new Comparison(COLD_START, b.name + ": CLI process start to first task result",
+                    "ColdStart.firstResult", Map.of("backend", b.name), "ColdStart.python3", Map.of(),
+                    new Check.AtMost(b.name.equals("graal") ? null : 1e9), false));
+        }
+        for (Backend b : BACKENDS) {
+            all.add(new Comparison(MEMORY, b.name + ": RSS after 100,000 vs after 1,000 executions",
+                    "Memory.rss", Map.of("backend", b.name, "executions", "100000"), "Memory.rss",
+                    Map.of("backend", b.name, "executions", "1000"), new Check.Ratio(1.10), false));
+            all.add(new Comparison(MEMORY, b.name + ": threads after 100,000 vs after 1,000 executions",
+                    "Memory.threads", Map.of("backend", b.name, "executions", "100000"), "Memory.threads",
+                    Map.of("backend", b.name, "executions", "1000"), new Check.Ratio(1.10), false));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,1 @@
+"""Workflows the benchmarks load: each module is the entry module of one benchmark package."""
