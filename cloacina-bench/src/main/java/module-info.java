@@ -13,4 +13,5 @@ module io.cloacina.bench {
     exports io.cloacina.bench.data;
     exports io.cloacina.bench.python;
     exports io.cloacina.bench.report;
+    exports io.cloacina.bench.probe;
 }

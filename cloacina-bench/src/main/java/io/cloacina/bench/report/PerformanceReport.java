@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +57,7 @@ public final class PerformanceReport {
         Map<String, String> run = Files.isRegularFile(jmhJson) ? JmhJson.runInfo(jmhJson) : Map.of();
         Path perf = docs.resolve("perf");
         RatioChart.ratios(rows, perf.resolve("ratios.png"));
-        Map<String, String> lines = new LinkedHashMap<>();
-        lines.put("CPythonJsonBenchmark.jsonRoundTrip", "CPython json.dumps + json.loads");
-        lines.put("SubprocessRawBenchmark.sizedContext", "raw pipe echo");
-        lines.put("SubprocessBenchmark.sizedContext", "subprocess TaskExecutor");
-        lines.put("JepBenchmark.sizedContext", "jep TaskExecutor");
-        lines.put("GraalBenchmark.sizedContext", "graal TaskExecutor");
-        RatioChart.sizes(results, lines, perf.resolve("sizes.png"));
+        RatioChart.sizes(results, Catalogue.sizeLines(), perf.resolve("sizes.png"));
         Path notesFile = perf.resolve("notes.md");
         Optional<String> notes = Files.isRegularFile(notesFile) ? Optional.of(Files.readString(notesFile)) : Optional.empty();
         String md = PerformanceMarkdown.render(MachineInfo.describe(run, pom), rows, results, "perf/ratios.png",

@@ -58,12 +58,13 @@ public final class RatioChart {
     }
 
     /** Log-log lines: round-trip time against context size, one line per subject benchmark. */
-    public static void sizes(List<Measurement> results, Map<String, String> lines, Path png) throws IOException {
+    public static void sizes(List<Measurement> results, List<Catalogue.Line> lines, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
-        lines.forEach((benchmark, title) -> {
+        for (Catalogue.Line line : lines) {
+            String benchmark = line.benchmark();
             Map<Integer, Double> points = new TreeMap<>();
             for (Measurement m : results) {
-                if (m.benchmark().equals(benchmark) && m.params().containsKey("size")) {
+                if (m.matches(benchmark, line.params()) && m.params().containsKey("size")) {
                     points.put(io.cloacina.bench.data.ContextSize.parse(m.params().get("size")).bytes(), m.nanos() / 1e6);
                 }
             }
@@ -72,11 +73,11 @@ public final class RatioChart {
                         .findFirst().ifPresent(m -> points.put(1024, m.nanos() / 1e6));
             }
             if (!points.isEmpty()) {
-                XYSeries series = new XYSeries(title);
+                XYSeries series = new XYSeries(line.title());
                 points.forEach(series::add);
                 data.addSeries(series);
             }
-        });
+        }
         JFreeChart chart = ChartFactory.createXYLineChart("Context round trip time by size (log-log)", null, null,
                 data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Cold-start probe for bin/bench: wall time of a whole `cloacina run` process (JVM start, backend start,
+# package import, one trivial task, shutdown), per backend, median of $CLOACINA_BENCH_COLD_RUNS (default 7)
+# runs; and, for scale, the median start of a bare `python3 -c pass`. Writes $1/coldstart.json.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$ROOT/bin/lib/jdk.sh"
+OUT="$1/coldstart.json"
+RUNS="${CLOACINA_BENCH_COLD_RUNS:-7}"
+PY="${CLOACINA_PYTHON:-python3}"
+CP="$ROOT/cloacina-bench/target/classes:$ROOT/cloacina-bench/target/lib/*"
+
+PKG="$(mktemp -d)"
+trap 'rm -rf "$PKG"' EXIT
+mkdir -p "$PKG/workflow/cold"
+cat > "$PKG/manifest.json" <<'JSON'
+{"format_version": "2", "language": "python", "package": {"name": "cold", "version": "1.0.0"},
+ "python": {"entry_module": "cold.tasks", "requires_python": ">=3.10"}}
+JSON
+: > "$PKG/workflow/cold/__init__.py"
+cat > "$PKG/workflow/cold/tasks.py" <<'PY'
+from cloaca import task
+
+
+@task(id="incr")
+def incr(context):
+    context["n"] = context["n"] + 1
+    return context
+PY
+
+# Prints the median wall time in milliseconds of running "$@" $RUNS times; fails if any run fails.
+median_ms() {
+    local times=() start end i
+    for ((i = 0; i < RUNS; i++)); do
+        start=$(date +%s%N)
+        if ! "$@" >/dev/null 2>"$PKG/stderr"; then
+            echo "cloacina: cold start run failed: $*" >&2
+            tail -5 "$PKG/stderr" >&2
+            return 1
+        fi
+        end=$(date +%s%N)
+        times+=($(( (end - start) / 1000000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+entries=()
+entry() { # benchmark, params-json, milliseconds
+    entries+=("{\"benchmark\":\"io.cloacina.bench.probe.ColdStart.$1\",\"mode\":\"probe\",\"params\":$2,\"primaryMetric\":{\"score\":$3,\"scoreUnit\":\"ms/op\"}}")
+}
+
+if ms=$(median_ms "$PY" -c pass); then
+    entry python3 '{}' "$ms"
+fi
+for backend in ${CLOACINA_BENCH_BACKENDS:-subprocess jep graal}; do
+    # Check the result is the task's: {"n": 2} on stdout.
+    if ! out=$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" io.cloacina.cli.CloacinaCli run \
+            --backend "$backend" --context '{"n": 1}' "$PKG" 2>"$PKG/stderr") || [[ "$out" != *'"n"'*2* ]]; then
+        echo "cloacina: cold start: backend $backend did not produce {\"n\": 2} (got '$out')" >&2
+        tail -5 "$PKG/stderr" >&2
+        continue
+    fi
+    if ms=$(median_ms "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" io.cloacina.cli.CloacinaCli \
+            run --backend "$backend" --context '{"n": 1}' "$PKG"); then
+        entry firstResult "{\"backend\":\"$backend\"}" "$ms"
+        echo "cloacina: cold start $backend: median ${ms} ms of $RUNS runs" >&2
+    fi
+done
+(IFS=,; echo "[${entries[*]}]") > "$OUT"

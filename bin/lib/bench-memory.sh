@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Memory probe for bin/bench: RSS and threads after 1,000 and 100,000 trivial tasks, per backend, each
+# backend in a fresh JVM. Writes $1/memory.json. Backends that are unavailable fail alone (reported).
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$ROOT/bin/lib/jdk.sh"
+OUT="$1/memory.json"
+CP="$ROOT/cloacina-bench/target/classes:$ROOT/cloacina-bench/target/lib/*"
+rm -f "$OUT"
+for backend in ${CLOACINA_BENCH_BACKENDS:-subprocess jep graal}; do
+    timeout 900 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" \
+        io.cloacina.bench.probe.MemoryProbe "$backend" "$OUT" \
+        || echo "cloacina: memory probe failed for backend $backend" >&2
+done

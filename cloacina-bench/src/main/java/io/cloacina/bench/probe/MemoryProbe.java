@@ -1,0 +1,70 @@
+package io.cloacina.bench.probe;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloacina.bench.python.BenchPackages;
+import io.cloacina.bench.python.LoadedBackend;
+import io.cloacina.context.Context;
+import io.cloacina.context.ContextJson;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the trivial task 100,000 times on one backend and records RSS and thread count (this JVM plus its
+ * child processes) after 1,000 and after 100,000 executions. Run once per backend, each in a fresh JVM:
+ *
+ * <pre>MemoryProbe BACKEND RESULT_JSON</pre>
+ * Appends its results to RESULT_JSON (an array in JMH's JSON shape, so the report reads it like JMH's).
+ */
+public final class MemoryProbe {
+
+    private static final int FIRST = 1_000;
+    private static final int LAST = 100_000;
+
+    private MemoryProbe() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: MemoryProbe BACKEND RESULT_JSON");
+            System.exit(2);
+        }
+        String backend = args[0];
+        Path out = Path.of(args[1]);
+        ArrayNode results = Files.isRegularFile(out) ? (ArrayNode) ContextJson.MAPPER.readTree(out.toFile())
+                : ContextJson.MAPPER.createArrayNode();
+        try (LoadedBackend python = LoadedBackend.open(backend, BenchPackages.single())) {
+            Context input = new Context().set("n", 1);
+            long started = System.nanoTime();
+            for (int i = 1; i <= LAST; i++) {
+                Context output = python.run("incr", input);
+                if (i == 1) {
+                    LoadedBackend.checkIncremented(output, backend);
+                }
+                if (i == FIRST || i == LAST) {
+                    System.gc(); // what the heap holds for good, not garbage that happens not to be collected yet
+                    ProcessStats stats = ProcessStats.now();
+                    add(results, "rss", backend, i, stats.rssKb(), "kB");
+                    add(results, "threads", backend, i, stats.threads(), "threads");
+                    System.err.printf("cloacina-bench: %s after %,d executions: RSS %,d kB, %d threads (%.1f s)%n",
+                            backend, i, stats.rssKb(), stats.threads(), (System.nanoTime() - started) / 1e9);
+                }
+            }
+        }
+        ContextJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
+    }
+
+    private static void add(ArrayNode results, String metric, String backend, int executions, long value, String unit) {
+        ObjectNode entry = results.addObject();
+        entry.put("benchmark", "io.cloacina.bench.probe.Memory." + metric);
+        entry.put("mode", "probe");
+        ObjectNode params = entry.putObject("params");
+        params.put("backend", backend);
+        params.put("executions", Integer.toString(executions));
+        ObjectNode metricNode = entry.putObject("primaryMetric");
+        metricNode.put("score", value);
+        metricNode.put("scoreUnit", unit);
+    }
+}
