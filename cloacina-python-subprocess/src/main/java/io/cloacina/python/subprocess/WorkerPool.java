@@ -6,6 +6,7 @@ import io.cloacina.python.BridgeReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -230,6 +231,16 @@ final class WorkerPool {
         }
 
         private void runOn(TaskRun run) {
+            byte[] request;
+            try {
+                request = WorkerProcess.encodeExecute(run.taskId(), run.input());
+            } catch (UncheckedIOException e) {
+                // The input's fault, not the worker's: it stays.
+                release(run).future().completeExceptionally(new TaskError.ValidationFailed(run.taskId(),
+                        "The input context of task '" + run.taskId() + "' could not be written as JSON: "
+                                + e.getCause().getMessage()));
+                return;
+            }
             WorkerProcess running = worker;
             synchronized (this) {
                 if (closed) {
@@ -245,7 +256,7 @@ final class WorkerPool {
                 if (run.isDone()) {
                     return; // cancelled just now; if that killed the worker, the caller replaces it
                 }
-                CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), run.input());
+                CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), request);
                 timer = timers.schedule(() -> run.abort(new TaskError.Timeout(run.taskId(), run.timeout())),
                         run.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 // The timer kills the worker at the limit, which ends this wait; the extra bound is a backstop.

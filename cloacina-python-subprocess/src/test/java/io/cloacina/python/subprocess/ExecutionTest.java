@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -216,6 +218,36 @@ class ExecutionTest {
         TaskError unknown = failure(demo.executor().execute("no_such_task", new Context()));
         assertInstanceOf(TaskError.TaskNotFound.class, unknown);
         assertTrue(unknown.getMessage().contains("no_such_task"), unknown.getMessage());
+    }
+
+    @Test
+    void a_ten_megabyte_context_round_trips() throws Exception {
+        String big = "ab😀".repeat(2_500_000);
+        Context output = run("inspect", new Context().set("n", 1).set("big", 1).set("text", big));
+        assertEquals(big.codePointCount(0, big.length()), output.get("text_code_points").orElseThrow().asInt());
+        assertEquals(big, output.get("text").orElseThrow().asText());
+    }
+
+    @ParameterizedTest(name = "depth {0}")
+    @ValueSource(ints = {990, 1_900})
+    void a_deeply_nested_context_round_trips_or_is_refused_but_never_costs_a_worker(int depth) throws Exception {
+        // 990: deeper than Python's json module accepts by default; 1 900: deeper than Jackson writes by default.
+        ArrayNode deep = JSON.arrayNode();
+        ArrayNode level = deep;
+        for (int i = 0; i < depth; i++) {
+            level = level.addArray();
+        }
+        level.add(42);
+        CompletableFuture<Context> future = demo.executor().execute("double",
+                new Context().set("n", 1).set("deep", deep));
+        try {
+            assertEquals(deep, future.get(WAIT.toSeconds(), TimeUnit.SECONDS).get("deep").orElseThrow());
+        } catch (ExecutionException refused) {
+            // A lost worker would be WorkerCrashed here.
+            TaskError error = assertInstanceOf(TaskError.ValidationFailed.class, refused.getCause());
+            assertTrue(error.getMessage().contains("JSON"), error.getMessage());
+        }
+        assertEquals(4, run("double", new Context().set("n", 2)).get("n").orElseThrow().asInt());
     }
 
     @Test
