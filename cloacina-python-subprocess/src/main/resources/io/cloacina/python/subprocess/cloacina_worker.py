@@ -111,10 +111,12 @@ class StdoutCapture:
         while True:
             newline = pending.find(b"\n")
             if newline < 0:
-                if len(pending) > _LONGEST_LINE and _SYNC[:1] not in pending[-len(_SYNC):]:
-                    # A huge line without a newline: forward it in pieces rather than hold it all.
-                    self._emit(pending)
-                    return b""
+                if len(pending) > _LONGEST_LINE:
+                    # A huge line without a newline: forward it in pieces rather than hold it all, keeping
+                    # back a tail that may be the start of a sync marker.
+                    keep = len(_SYNC)
+                    self._emit(pending[:-keep])
+                    return pending[-keep:]
                 return pending
             line, pending = pending[:newline], pending[newline + 1:]
             if line.endswith(_SYNC):

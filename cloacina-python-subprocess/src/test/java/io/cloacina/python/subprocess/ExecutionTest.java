@@ -78,7 +78,7 @@ class ExecutionTest {
     void discovers_the_tasks_in_declaration_order_with_dependencies_and_async() {
         List<TaskDescriptor> tasks = demo.discovery().tasks();
         assertEquals(List.of("double", "inspect", "chatty", "reads_stdin", "exit3", "segfault", "sleep",
-                "spawn_child", "interval", "fails", "missing_key", "pid", "async_sum"),
+                "native_spin", "spawn_child", "interval", "fails", "missing_key", "pid", "async_sum"),
                 tasks.stream().map(TaskDescriptor::id).toList());
         TaskDescriptor inspect = demo.discovery().task("inspect").orElseThrow();
         assertEquals("inspect_values", inspect.functionName());
@@ -182,6 +182,17 @@ class ExecutionTest {
         long workerPid = Long.parseLong(Files.readString(pidFile));
         assertTrue(TestPackages.ends(workerPid, WAIT), "the worker that ran past its timeout was killed");
         assertEquals(10, run("double", new Context().set("n", 5)).get("n").orElseThrow().asInt());
+    }
+
+    @Test
+    void a_task_stuck_in_c_code_holding_the_gil_is_stopped_at_its_timeout() throws Exception {
+        Path pidFile = dir.resolve("spin.pid");
+        TaskError timeout = failure(demo.executor().execute("native_spin",
+                new Context().set("pid_file", pidFile.toString()), ExecutionOptions.withTimeout(Duration.ofSeconds(1))));
+        assertInstanceOf(TaskError.Timeout.class, timeout);
+        long workerPid = Long.parseLong(Files.readString(pidFile));
+        assertTrue(TestPackages.ends(workerPid, WAIT), "the worker spinning in C was killed");
+        assertEquals(18, run("double", new Context().set("n", 9)).get("n").orElseThrow().asInt());
     }
 
     @Test
