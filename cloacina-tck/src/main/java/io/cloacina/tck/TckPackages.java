@@ -1,8 +1,8 @@
 package io.cloacina.tck;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.cloacina.context.ContextJson;
 import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.pkg.OpenedPackage;
+import io.cloacina.pkg.PackageLoader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,26 +99,12 @@ public final class TckPackages implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads {@code manifest.json} of a package folder laid out as the fixtures are. A stand-in for the
-     * package loader, which validates far more; the fixtures are known to be well formed.
-     */
+    /** A fixture folder as a backend receives it, read and validated by the API's own package loader. */
     public static ExtractedPythonPackage describe(Path packageRoot) {
-        Path manifestFile = packageRoot.resolve("manifest.json");
-        JsonNode manifest;
-        try {
-            manifest = ContextJson.MAPPER.readTree(manifestFile.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + manifestFile, e);
+        // A folder package has no temporary extraction: closing it deletes nothing.
+        try (OpenedPackage opened = new PackageLoader().load(packageRoot)) {
+            return opened.pkg();
         }
-        Path vendor = packageRoot.resolve("vendor");
-        return new ExtractedPythonPackage(
-                manifest.path("package").path("name").asText(),
-                manifest.path("package").path("version").asText(),
-                packageRoot,
-                packageRoot.resolve("workflow"),
-                Files.isDirectory(vendor) ? vendor : null,
-                manifest.path("python").path("entry_module").asText());
     }
 
     /** The 1-based line of {@code file} (relative to the fixture root) carrying {@code # tck:mark <mark>}. */

@@ -45,6 +45,9 @@ class TckPackagesTest {
             assertThrows(IllegalArgumentException.class, () -> packages.lineOf("errors", "workflow/errtasks/tasks.py", "key"));
             assertThrows(IllegalArgumentException.class, () -> packages.pkg("no-such-fixture"));
             root = errors.root().getParent();
+            for (String fixture : TckPackages.index().stream().map(f -> f.substring(0, f.indexOf('/'))).distinct().toList()) {
+                assertEquals("tck-" + fixture, packages.pkg(fixture).name(), "fixture " + fixture + " passes the package loader");
+            }
         }
         assertFalse(Files.exists(root), "close() deletes the temporary folder");
     }
