@@ -155,7 +155,8 @@ public abstract class PythonRuntimeCompatibilityKit {
     private static boolean isPlatformThread(Thread thread) {
         String name = thread.getName();
         return name.startsWith("cloacina-tck-") || name.startsWith("ForkJoinPool.commonPool")
-                || name.equals("process reaper") || name.startsWith("junit-") || name.equals("Attach Listener")
+                || name.equals("process reaper")
+                || name.equals("CompletableFutureDelayScheduler") || name.startsWith("junit-") || name.equals("Attach Listener")
                 || name.startsWith("surefire-") || name.equals("Common-Cleaner")
                 // Carriers of virtual threads belong to the JDK's scheduler and outlive any one user.
                 || thread.getClass().getName().equals("jdk.internal.misc.CarrierThread");

@@ -19,13 +19,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A backend that runs no Python at all and gets everything wrong in the ways real backends could: it loads
  * packages that cannot be imported, invents tasks, hands the input back as the output, reports errors with the
- * wrong type, ignores timeouts, and is not registered with ServiceLoader. The kit must fail it, loudly.
+ * wrong type, ignores timeouts, leaves a thread running after close, and is not registered with ServiceLoader. The kit must fail it, loudly.
  */
 final class BrokenFakeRuntime implements PythonRuntime {
 
     static final String NAME = "broken-fake";
 
+    static final String LEAKED_THREAD = "broken-fake-leaked-thread";
+
     private final Availability availability;
+    private Thread leak;
     private final Set<Capability> capabilities;
 
     BrokenFakeRuntime(Availability availability, Set<Capability> capabilities) {
@@ -60,11 +63,25 @@ final class BrokenFakeRuntime implements PythonRuntime {
 
     @Override
     public LoadedPackage load(ExtractedPythonPackage pkg) {
+        startLeakOnce();
         return new FakePackage(pkg);
     }
 
     @Override
     public void close() {
+    }
+
+    /** A thread that outlives close() by a few seconds: the kit must notice it. */
+    private synchronized void startLeakOnce() {
+        if (leak == null) {
+            leak = Thread.ofPlatform().daemon().name(LEAKED_THREAD).start(() -> {
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
     }
 
     private record FakePackage(ExtractedPythonPackage pkg) implements LoadedPackage, TaskDiscovery, TaskExecutor {
