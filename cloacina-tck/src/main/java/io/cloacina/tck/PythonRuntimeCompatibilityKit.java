@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -278,6 +279,7 @@ public abstract class PythonRuntimeCompatibilityKit {
             int line = packages.lineOf("syntax_error", "workflow/syntaxpkg/broken.py", "syntax");
             assertEquals("SyntaxError", error.pythonType().orElse(null), "backend " + backend()
                     + ": loading tck-syntax_error: Python type");
+            assertContains(error.getMessage(), "broken.py", "loading tck-syntax_error: message");
             assertTraceback(error, "loading tck-syntax_error", "broken.py", line);
         }
 
@@ -860,10 +862,11 @@ public abstract class PythonRuntimeCompatibilityKit {
         @DisplayName("optional (INTERRUPT_RUNNING_TASK): a task past its timeout is stopped and the next task runs")
         void optional_runawayTaskIsStoppedAtTimeout() {
             requireCapability(Capability.INTERRUPT_RUNNING_TASK, "stopping a runaway pure-Python loop at its timeout");
-            Outcome outcome = execute(timing, "spin", new Context().set("seconds", 120),
-                    ExecutionOptions.withTimeout(SHORT_TIMEOUT));
+            Path heartbeat = packages.scratchFile("spin-timeout");
+            Outcome outcome = execute(timing, "spin", spinFor(120, heartbeat), ExecutionOptions.withTimeout(SHORT_TIMEOUT));
             assertType(TaskError.Timeout.class, asTaskError(outcome, "spin", "a 120 s loop with a 500 ms timeout"),
                     "task spin past its 500 ms timeout");
+            assertStopped(heartbeat, "past its timeout");
             awaitQuickTask("after task spin (a 120 s loop) was stopped at its timeout");
         }
 
@@ -871,12 +874,27 @@ public abstract class PythonRuntimeCompatibilityKit {
         @DisplayName("optional (INTERRUPT_RUNNING_TASK): cancelling a running task stops it and the next task runs")
         void optional_cancelStopsRunningTask() {
             requireCapability(Capability.INTERRUPT_RUNNING_TASK, "stopping a running task with Future.cancel(true)");
-            CompletableFuture<Context> running = timing.executor().execute("spin", new Context().set("seconds", 120),
+            Path heartbeat = packages.scratchFile("spin-cancel");
+            CompletableFuture<Context> running = timing.executor().execute("spin", spinFor(120, heartbeat),
                     ExecutionOptions.withTimeout(Duration.ofSeconds(300)));
-            sleep(Duration.ofMillis(300));
+            awaitHeartbeat(heartbeat, running);
             running.cancel(true);
-            assertTrue(running.isDone(), "backend " + backend() + ": task spin: future not done after cancel(true)");
+            assertStopped(heartbeat, "after cancel(true)");
             awaitQuickTask("after task spin (a 120 s loop) was cancelled");
+        }
+
+        @Test
+        @DisplayName("required: closing a package fails its running task with Cancelled")
+        void required_closingPackageCancelsRunningTask() {
+            LoadedPackage own = load("timing");
+            Path heartbeat = packages.scratchFile("spin-close");
+            // 3 s: a backend that cannot interrupt may let it finish, but must still report Cancelled.
+            CompletableFuture<Context> running = own.executor().execute("spin", spinFor(3, heartbeat),
+                    ExecutionOptions.defaults());
+            awaitHeartbeat(heartbeat, running);
+            close(own);
+            TaskError error = asTaskError(await(running, "spin"), "spin", "running while its package was closed");
+            assertType(TaskError.Cancelled.class, error, "task spin running while its package was closed");
         }
 
         @Test
@@ -907,6 +925,53 @@ public abstract class PythonRuntimeCompatibilityKit {
                     + "interval_b [%.3f, %.3f] ran one after the other, not in parallel", backend(), startA, endA, startB, endB));
         }
 
+        private static Context spinFor(int seconds, Path heartbeat) {
+            return new Context().set("seconds", seconds).set("heartbeat", heartbeat.toString());
+        }
+
+        /** Waits until the spinning task has written its heartbeat: it is really running. */
+        private void awaitHeartbeat(Path heartbeat, CompletableFuture<Context> running) {
+            long deadline = System.nanoTime() + taskWait().toNanos();
+            while (!Files.exists(heartbeat)) {
+                if (running.isDone()) {
+                    throw new AssertionError("backend " + backend() + ": task spin ended before it started spinning: "
+                            + describe(await(running, "spin")));
+                }
+                if (System.nanoTime() > deadline) {
+                    running.cancel(true);
+                    throw new AssertionError("backend " + backend() + ": task spin did not start within " + taskWait());
+                }
+                sleep(Duration.ofMillis(20));
+            }
+        }
+
+        /** The heartbeat (rewritten every 50 ms while the task runs) stops changing. */
+        private void assertStopped(Path heartbeat, String when) {
+            Duration gap = timeouts().scaled(Duration.ofSeconds(1));
+            long deadline = System.nanoTime() + timeouts().scaled(Duration.ofSeconds(10)).toNanos();
+            String previous = readBeat(heartbeat);
+            while (true) {
+                sleep(gap);
+                String current = readBeat(heartbeat);
+                if (current.equals(previous)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("backend " + backend() + ": task spin is still running " + when
+                            + " (its heartbeat file " + heartbeat + " keeps changing)");
+                }
+                previous = current;
+            }
+        }
+
+        private static String readBeat(Path heartbeat) {
+            try {
+                return Files.readString(heartbeat);
+            } catch (IOException e) {
+                return "<unreadable: " + e.getMessage() + ">";
+            }
+        }
+
         private void awaitQuickTask(String when) {
             Outcome outcome = execute(timing, "quick", new Context().set("n", 41), ExecutionOptions.defaults());
             if (!outcome.succeeded()) {
@@ -914,6 +979,55 @@ public abstract class PythonRuntimeCompatibilityKit {
                         + describe(outcome.error()), outcome.error());
             }
             assertEquals(42, value(outcome.output(), "quick", "quick").asInt(), "backend " + backend() + ": task quick " + when);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    @Nested
+    @DisplayName("lifecycle: closing a runtime releases its packages")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Lifecycle {
+
+        @BeforeAll
+        void requireRuntime() {
+            requireUsableRuntime();
+        }
+
+        @Test
+        @DisplayName("required: a closed runtime refuses to load, and its packages refuse to run")
+        void required_closedRuntimeRefusesWork() {
+            PythonRuntime second = createRuntime();
+            assertNotNull(second, "backend " + backend() + ": createRuntime() returned null the second time");
+            LoadedPackage pkg;
+            try {
+                pkg = load(second, packages.pkg("timing"));
+                Outcome before = execute(pkg, "quick", new Context().set("n", 1), ExecutionOptions.defaults());
+                assertTrue(before.succeeded(), "backend " + backend() + ": task quick on a second runtime " + describe(before));
+            } finally {
+                Bounded.call("backend " + backend() + ": PythonRuntime.close() of a second runtime", loadWait(), () -> {
+                    second.close();
+                    return null;
+                }, ignored -> { });
+            }
+            Outcome after;
+            try {
+                after = execute(pkg, "quick", new Context().set("n", 1), ExecutionOptions.defaults());
+            } catch (AssertionError threw) {
+                if (threw.getCause() instanceof IllegalStateException) {
+                    after = new Outcome(null, threw.getCause());
+                } else {
+                    throw threw;
+                }
+            }
+            assertFalse(after.succeeded(), "backend " + backend() + ": task quick ran on a package of a closed runtime");
+            try {
+                LoadedPackage late = second.load(packages.pkg("timing"));
+                late.close();
+                fail("backend " + backend() + ": a closed runtime loaded package tck-timing; it must throw IllegalStateException");
+            } catch (IllegalStateException expected) {
+                // as documented by PythonRuntime.load
+            }
         }
     }
 
@@ -967,8 +1081,18 @@ public abstract class PythonRuntimeCompatibilityKit {
     }
 
     private LoadedPackage load(ExtractedPythonPackage pkg) {
-        LoadedPackage loaded = Bounded.call("backend " + backend() + ": loading package " + pkg.name(), loadWait(),
-                () -> runtime.load(pkg), this::closeLate);
+        return load(runtime, pkg);
+    }
+
+    private LoadedPackage load(PythonRuntime from, ExtractedPythonPackage pkg) {
+        LoadedPackage loaded;
+        try {
+            loaded = Bounded.call("backend " + backend() + ": loading package " + pkg.name(), loadWait(),
+                    () -> from.load(pkg), this::closeLate);
+        } catch (RuntimeException failed) {
+            throw new AssertionError("backend " + backend() + ": loading package " + pkg.name() + " failed: "
+                    + describe(failed), failed);
+        }
         assertNotNull(loaded, "backend " + backend() + ": load(" + pkg.name() + ") returned null");
         opened.add(loaded);
         return loaded;
@@ -1036,7 +1160,7 @@ public abstract class PythonRuntimeCompatibilityKit {
             future = pkg.executor().execute(taskId, input, options);
         } catch (RuntimeException thrown) {
             throw new AssertionError("backend " + backend() + ": execute(\"" + taskId + "\") threw " + thrown
-                    + " instead of returning a future (failures belong in the future)", thrown);
+                    + " instead of returning a failed future", thrown);
         }
         assertNotNull(future, "backend " + backend() + ": execute(\"" + taskId + "\") returned null");
         return await(future, taskId);
@@ -1073,6 +1197,10 @@ public abstract class PythonRuntimeCompatibilityKit {
                     + outcome.error() + ", which is not a TaskError", outcome.error());
         }
         return error;
+    }
+
+    private static String describe(Outcome outcome) {
+        return outcome.succeeded() ? "returned " + outcome.output() : "failed with " + describe(outcome.error());
     }
 
     private static String describe(Throwable error) {

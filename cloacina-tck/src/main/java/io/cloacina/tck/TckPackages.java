@@ -126,6 +126,16 @@ public final class TckPackages implements AutoCloseable {
         throw new IllegalArgumentException("No line marked '" + mark + "' in " + path);
     }
 
+    /** A path for a file a test and a task share (nothing is created), inside the temporary folder. */
+    public Path scratchFile(String prefix) {
+        try {
+            Path dir = Files.createDirectories(root.resolve("scratch"));
+            return dir.resolve(prefix + "-" + System.nanoTime());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Deletes the temporary folder. */
     @Override
     public void close() {

@@ -156,7 +156,7 @@ class CompatibilityKitSelfTest {
             assertEquals(TestExecutionResult.Status.FAILED, result.getStatus(), "closing the kit should fail: " + result);
             String message = result.getThrowable().map(Throwable::getMessage).orElse("");
             assertContains(message, "backend broken-fake: closing failed: backend broken-fake: threads still alive after "
-                    + "PythonRuntime.close(): [" + BrokenFakeRuntime.LEAKED_THREAD + "]");
+                    + "PythonRuntime.close(): [" + BrokenFakeRuntime.LEAKED_THREAD);
         }
     }
 
@@ -222,7 +222,9 @@ class CompatibilityKitSelfTest {
             assertContains(run.abortReason("required_backendIsRegisteredWithServiceLoader"), UnavailableFakeKitRun.REASON);
             List<Event> aborted = run.containers().stream().filter(e -> e.getPayload(TestExecutionResult.class)
                     .map(r -> r.getStatus() == TestExecutionResult.Status.ABORTED).orElse(false)).toList();
-            assertEquals(7, aborted.size(), "every area of the kit should be skipped: " + aborted);
+            long areas = java.util.Arrays.stream(PythonRuntimeCompatibilityKit.class.getDeclaredClasses())
+                    .filter(c -> c.isAnnotationPresent(Nested.class)).count();
+            assertEquals(areas, aborted.size(), "every area of the kit should be skipped: " + aborted);
             for (Event area : aborted) {
                 String reason = area.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
                         .map(Throwable::getMessage).orElse("");

@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,9 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             "for line in sys.stdin:",
             "    request = json.loads(line)",
             "    channel.write(_host.execute_json(request['task'], request['context']) + '\\n'); channel.flush()");
+
+    private final Set<Loaded> loaded = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     @Override
     public String name() {
@@ -79,6 +83,9 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
 
     @Override
     public LoadedPackage load(ExtractedPythonPackage pkg) {
+        if (closed) {
+            throw new IllegalStateException("reference-process runtime is closed");
+        }
         Worker worker = new Worker(pkg);
         List<TaskDescriptor> tasks;
         try {
@@ -87,11 +94,15 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             worker.stop();
             throw e;
         }
-        return new Loaded(pkg, tasks, worker);
+        Loaded package_ = new Loaded(pkg, tasks, worker);
+        loaded.add(package_);
+        return package_;
     }
 
     @Override
     public void close() {
+        closed = true;
+        List.copyOf(loaded).forEach(Loaded::close);
     }
 
     private static final class Worker {
@@ -137,6 +148,12 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             return reader.readLine();
         }
 
+        synchronized void ensureRunning() {
+            if (process == null || !process.isAlive()) {
+                restart();
+            }
+        }
+
         synchronized void restart() {
             stop();
             start();
@@ -154,11 +171,25 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
         }
     }
 
-    private record Loaded(ExtractedPythonPackage pkg, List<TaskDescriptor> taskList, Worker worker,
-                          ExecutorService thread) implements LoadedPackage, TaskDiscovery, TaskExecutor {
+    private final class Loaded implements LoadedPackage, TaskDiscovery, TaskExecutor {
+
+        private final ExtractedPythonPackage pkg;
+        private final List<TaskDescriptor> tasks;
+        private final Worker worker;
+        private final ExecutorService thread =
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "reference-process-worker"));
+        private final Set<CompletableFuture<Context>> inFlight = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
 
         Loaded(ExtractedPythonPackage pkg, List<TaskDescriptor> tasks, Worker worker) {
-            this(pkg, tasks, worker, Executors.newSingleThreadExecutor(r -> new Thread(r, "reference-process-worker")));
+            this.pkg = pkg;
+            this.tasks = tasks;
+            this.worker = worker;
+        }
+
+        @Override
+        public ExtractedPythonPackage pkg() {
+            return pkg;
         }
 
         @Override
@@ -173,32 +204,42 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
 
         @Override
         public List<TaskDescriptor> tasks() {
-            return taskList;
+            return tasks;
         }
 
         @Override
         public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new TaskError.Cancelled(taskId, "package " + pkg.name() + " is closed"));
+            }
             if (task(taskId).isEmpty()) {
                 return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, pkg.name()));
             }
             String json = input.toJson();
             CompletableFuture<Context> result = new CompletableFuture<>();
-            var running = thread.submit(() -> {
+            inFlight.add(result);
+            result.whenComplete((ok, error) -> inFlight.remove(result));
+            thread.execute(() -> {
+                if (result.isDone()) {
+                    return;
+                }
+                String reply = null;
                 try {
-                    String reply = worker.call(taskId, json);
+                    worker.ensureRunning();
+                    reply = worker.call(taskId, json);
                     if (reply == null) {
                         result.completeExceptionally(new TaskError.WorkerCrashed(taskId, "python3 exited while running " + taskId));
-                        worker.restart();
-                        return;
+                    } else {
+                        result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
                     }
-                    result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
                 } catch (Throwable e) {
-                    if (!result.isDone()) {
-                        result.completeExceptionally(e);
-                    }
+                    result.completeExceptionally(e);
+                }
+                // A worker killed by a timeout, a cancel or the task itself is replaced before the next task.
+                if (reply == null && !closed) {
+                    worker.restart();
                 }
             });
-            // Past the timeout, or on cancel: kill the process so the next task gets a fresh one.
             CompletableFuture.delayedExecutor(options.timeout().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
                 if (result.completeExceptionally(new TaskError.Timeout(taskId, options.timeout()))) {
                     worker.stop();
@@ -209,22 +250,19 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
                     worker.stop();
                 }
             });
-            // Whoever finished first, the single thread restarts a killed worker before the next task.
-            thread.submit(() -> {
-                try {
-                    running.get();
-                } catch (Exception ignored) {
-                    // the result already carries it
-                }
-                if (!worker.process.isAlive()) {
-                    worker.restart();
-                }
-            });
             return result;
         }
 
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (CompletableFuture<Context> running : List.copyOf(inFlight)) {
+                running.completeExceptionally(new TaskError.Cancelled(null, "package " + pkg.name() + " was closed"));
+            }
+            loaded.remove(this);
             thread.shutdownNow();
             worker.stop();
             try {
