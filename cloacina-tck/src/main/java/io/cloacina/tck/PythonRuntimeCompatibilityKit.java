@@ -159,8 +159,10 @@ public abstract class PythonRuntimeCompatibilityKit {
                 || name.equals("process reaper")
                 || name.equals("CompletableFutureDelayScheduler") || name.startsWith("junit-") || name.equals("Attach Listener")
                 || name.startsWith("surefire-") || name.equals("Common-Cleaner")
-                // Carriers of virtual threads belong to the JDK's scheduler and outlive any one user.
-                || thread.getClass().getName().equals("jdk.internal.misc.CarrierThread");
+                // The virtual-thread scheduler's carriers, its delay scheduler and the JDK's innocuous helper
+                // threads (VirtualThread-unblocker, ...) start on first use and outlive any one user.
+                || thread.getClass().getName().startsWith("jdk.internal.misc.")
+                || (thread.getThreadGroup() != null && thread.getThreadGroup().getName().equals("CarrierThreads"));
     }
 
     // -------------------------------------------------------------------------------------- the runtime
