@@ -17,6 +17,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -33,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -475,6 +479,14 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
 
         @Test
+        @DisplayName("required: a dict key that is not a string is rejected with ValidationFailed naming its path")
+        void required_nonStringKeyRejected() {
+            TaskError error = failure(ctx, "int_key", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task int_key (a dict with an int key)");
+            assertContains(error.getMessage(), "lookup", "task int_key: message");
+        }
+
+        @Test
         @DisplayName("required: returning something other than a dict is rejected naming the task and the type")
         void required_nonDictReturnRejected() {
             TaskError error = failure(ctx, "return_list", new Context());
@@ -565,6 +577,25 @@ public abstract class PythonRuntimeCompatibilityKit {
         @AfterAll
         void closeAll() {
             close(errors);
+        }
+
+        /** Task id, then the mark of the line its traceback must point at in workflow/errtasks/tasks.py. */
+        Stream<Arguments> failingTasks() {
+            return Stream.of(
+                    Arguments.of("key_error", "key_error"),
+                    Arguments.of("type_error", "type_error"),
+                    Arguments.of("import_inside", "import_inside"),
+                    Arguments.of("custom_error", "custom_error"),
+                    Arguments.of("vendor_error", "vendor_call"),
+                    Arguments.of("async_error", "async_error"),
+                    Arguments.of("exits", "exits"));
+        }
+
+        @ParameterizedTest(name = "required: the traceback of task {0} names tasks.py and the line marked {1}")
+        @MethodSource("failingTasks")
+        void required_tracebackNamesUserFileAndLine(String taskId, String mark) {
+            TaskError error = failure(errors, taskId, new Context().set("card", "4242"));
+            assertTraceback(error, "task " + taskId, "errtasks" + SEPARATOR + "tasks.py", packages.lineOf("errors", TASKS_FILE, mark));
         }
 
         @Test

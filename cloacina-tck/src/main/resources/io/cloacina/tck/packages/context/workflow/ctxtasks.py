@@ -76,6 +76,11 @@ def non_json_set(context):
 
 
 @task
+def int_key(context):
+    context["lookup"] = {1: "one"}
+
+
+@task
 def return_list(context):
     return [1, 2, 3]
 
