@@ -101,7 +101,11 @@ public abstract class PythonRuntimeCompatibilityKit {
     final void startRuntime() {
         threadsBeforeRuntime = new HashSet<>(Thread.getAllStackTraces().keySet());
         packages = TckPackages.extract();
-        runtime = createRuntime();
+        try {
+            runtime = createRuntime();
+        } catch (RuntimeException | LinkageError failed) {
+            throw new AssertionError(getClass().getName() + ".createRuntime() failed: " + failed, failed);
+        }
     }
 
     @AfterAll
