@@ -48,8 +48,11 @@ public final class MemoryProbe {
                     ProcessStats stats = ProcessStats.now();
                     add(results, "rss", backend, i, stats.rssKb(), "kB");
                     add(results, "threads", backend, i, stats.threads(), "threads");
-                    System.err.printf("cloacina-bench: %s after %,d executions: RSS %,d kB, %d threads (%.1f s)%n",
-                            backend, i, stats.rssKb(), stats.threads(), (System.nanoTime() - started) / 1e9);
+                    add(results, "jvmRss", backend, i, stats.jvmRssKb(), "kB");
+                    add(results, "childRss", backend, i, stats.rssKb() - stats.jvmRssKb(), "kB");
+                    add(results, "heapAfterGc", backend, i, stats.heapUsedKb(), "kB");
+                    System.err.printf("cloacina-bench: %s after %,d executions: RSS %,d kB (JVM %,d kB, heap after GC %,d kB), %d threads (%.1f s)%n",
+                            backend, i, stats.rssKb(), stats.jvmRssKb(), stats.heapUsedKb(), stats.threads(), (System.nanoTime() - started) / 1e9);
                 }
             }
         }

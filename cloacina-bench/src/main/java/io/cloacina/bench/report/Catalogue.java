@@ -52,6 +52,9 @@ public final class Catalogue {
         return lines;
     }
 
+    private static final Map<String, String> PARTS = Map.of("jvmRss", "JVM RSS alone",
+            "childRss", "RSS of child processes (Python workers)", "heapAfterGc", "Java heap in use after a GC");
+
     private Catalogue() {
     }
 
@@ -109,6 +112,11 @@ public final class Catalogue {
             all.add(new Comparison(MEMORY, b.name + ": threads after 100,000 vs after 1,000 executions",
                     "Memory.threads", Map.of("backend", b.name, "executions", "100000"), "Memory.threads",
                     Map.of("backend", b.name, "executions", "1000"), new Check.Ratio(1.10), false));
+            for (String part : List.of("jvmRss", "childRss", "heapAfterGc")) {
+                all.add(new Comparison(MEMORY, b.name + ": " + PARTS.get(part) + " after 100,000 vs after 1,000",
+                        "Memory." + part, Map.of("backend", b.name, "executions", "100000"), "Memory." + part,
+                        Map.of("backend", b.name, "executions", "1000"), new Check.Ratio(null), false));
+            }
         }
         return all;
     }
