@@ -8,6 +8,7 @@ module io.cloacina.bench {
     requires jmh.core;
     requires org.jfree.jfreechart;
     requires java.desktop;
+    requires java.management;
 
     exports io.cloacina.bench;
     exports io.cloacina.bench.data;
