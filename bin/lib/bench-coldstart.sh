@@ -49,8 +49,17 @@ entry() { # benchmark, params-json, milliseconds
     entries+=("{\"benchmark\":\"io.cloacina.bench.probe.ColdStart.$1\",\"mode\":\"probe\",\"params\":$2,\"primaryMetric\":{\"score\":$3,\"scoreUnit\":\"ms/op\"}}")
 }
 
+# For scale: a bare interpreter start as configured (a pyenv or conda shim included), the interpreter
+# itself, and the JVM starting the CLI only to print its version.
+REAL_PY="$("$PY" -c 'import sys; print(sys.executable)')"
 if ms=$(median_ms "$PY" -c pass); then
     entry python3 '{}' "$ms"
+fi
+if ms=$(median_ms "$REAL_PY" -c pass); then
+    entry python3Resolved '{}' "$ms"
+fi
+if ms=$(median_ms "$JAVA_HOME/bin/java" -cp "$CP" io.cloacina.cli.CloacinaCli --version); then
+    entry cliVersion '{}' "$ms"
 fi
 for backend in ${CLOACINA_BENCH_BACKENDS:-subprocess jep graal}; do
     # Check the result is the task's: {"n": 2} on stdout.
@@ -66,4 +75,10 @@ for backend in ${CLOACINA_BENCH_BACKENDS:-subprocess jep graal}; do
         echo "cloacina: cold start $backend: median ${ms} ms of $RUNS runs" >&2
     fi
 done
+# The subprocess backend again, pointed at the interpreter itself rather than at what PATH finds first.
+if [ "$REAL_PY" != "$(command -v "$PY")" ] && ms=$(export CLOACINA_PYTHON="$REAL_PY"; median_ms "$JAVA_HOME/bin/java" \
+        --enable-native-access=ALL-UNNAMED -cp "$CP" io.cloacina.cli.CloacinaCli run --backend subprocess \
+        --context '{"n": 1}' "$PKG"); then
+    entry firstResult '{"backend":"subprocess","python":"resolved"}' "$ms"
+fi
 (IFS=,; echo "[${entries[*]}]") > "$OUT"

@@ -105,6 +105,11 @@ public final class Catalogue {
                     "ColdStart.firstResult", Map.of("backend", b.name), "ColdStart.python3", Map.of(),
                     new Check.AtMost(b.name.equals("graal") ? null : 1e9), false));
         }
+        all.add(new Comparison(COLD_START, "subprocess with CLOACINA_PYTHON set to the interpreter itself (no shim)",
+                "ColdStart.firstResult", Map.of("backend", "subprocess", "python", "resolved"), "ColdStart.python3Resolved",
+                Map.of(), new Check.AtMost(null), false));
+        all.add(new Comparison(COLD_START, "JVM starting the CLI to print its version (no Python)",
+                "ColdStart.cliVersion", Map.of(), "ColdStart.python3Resolved", Map.of(), new Check.AtMost(null), false));
         for (Backend b : BACKENDS) {
             all.add(new Comparison(MEMORY, b.name + ": RSS after 100,000 vs after 1,000 executions",
                     "Memory.rss", Map.of("backend", b.name, "executions", "100000"), "Memory.rss",
