@@ -1,0 +1,221 @@
+package io.cloacina.python.jep;
+
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.python.BridgeReplies;
+import io.cloacina.spi.Availability;
+import io.cloacina.spi.Capability;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.TaskDescriptor;
+import jep.JepConfig;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * CPython embedded in the JVM through Jep: real CPython with C extensions, no process boundary.
+ *
+ * <p>Each loaded package gets its own sub-interpreter (its own {@code sys.modules}, so two packages with the
+ * same module names stay apart) on its own thread. What it cannot do: survive a segfault or {@code os._exit}
+ * in a task (they end the JVM), stop a task stuck inside C code, or run two tasks of one package at once.
+ */
+public final class JepRuntime implements PythonRuntime {
+
+    public static final String NAME = "jep";
+    /**
+     * Above the subprocess backend (100): when Jep is installed it runs the same CPython and C extensions
+     * without a process hop per task. Embedders who need crash isolation name "subprocess" explicitly.
+     */
+    public static final int PRIORITY = 200;
+    static final long LOAD_TIMEOUT_SECONDS = 600;
+
+    private static final Set<Capability> CAPABILITIES =
+            Set.copyOf(EnumSet.of(Capability.NATIVE_EXTENSIONS, Capability.INTERRUPT_RUNNING_TASK));
+    private static final AtomicInteger PACKAGE_NUMBERS = new AtomicInteger();
+
+    private final Properties properties;
+    private final Map<String, String> env;
+    private final Set<JepLoadedPackage> loaded = ConcurrentHashMap.newKeySet();
+    private volatile JepServices services;
+    private volatile Availability availability;
+    private volatile JepInstallation installation;
+    private volatile boolean closed;
+
+    /** For ServiceLoader: reads this JVM's system properties and environment. Does no work. */
+    public JepRuntime() {
+        this(System.getProperties(), System.getenv());
+    }
+
+    JepRuntime(Properties properties, Map<String, String> env) {
+        this.properties = properties;
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    /** One interpreter thread per package: its tasks run one at a time. */
+    @Override
+    public int parallelism() {
+        return 1;
+    }
+
+    /**
+     * Finds Jep, checks that the jar and the native library are the same version and starts CPython (once
+     * per JVM). Remembered: the answer cannot change without restarting the JVM.
+     */
+    @Override
+    public Availability availability() {
+        Availability known = availability;
+        if (known == null) {
+            synchronized (this) {
+                known = availability;
+                if (known == null) {
+                    known = probe();
+                    availability = known;
+                }
+            }
+        }
+        return known;
+    }
+
+    private Availability probe() {
+        JepLocation location;
+        try {
+            location = JepLocator.locate(properties, env);
+        } catch (RuntimeException e) {
+            return Availability.unavailable("could not look for Jep: " + e.getMessage());
+        }
+        if (!location.isFound()) {
+            return Availability.unavailable(location.problem());
+        }
+        JepInstallation found = location.installation();
+        String javaSide = JepVersions.javaSide();
+        if (found.jepVersion() == null) {
+            return Availability.unavailable("cannot tell the version of the native Jep at " + found.library()
+                    + " (the jar is " + javaSide + "); reinstall it: " + JepVersions.pipInstallLine(found.python()));
+        }
+        if (!found.jepVersion().equals(javaSide)) {
+            return Availability.unavailable("Jep versions differ: the jar on the class path is " + javaSide
+                    + " but the native library (" + found.library() + ") is " + found.jepVersion()
+                    + "; run: " + JepVersions.pipInstallLine(found.python()));
+        }
+        try {
+            EmbeddedPython.start(found);
+        } catch (IllegalStateException e) {
+            return Availability.unavailable(e.getMessage());
+        }
+        installation = found;
+        return Availability.available("Jep " + javaSide + " from " + found.library());
+    }
+
+    @Override
+    public LoadedPackage load(ExtractedPythonPackage pkg) {
+        if (closed) {
+            throw new IllegalStateException("the jep backend is closed");
+        }
+        Availability state = availability();
+        if (!state.available()) {
+            throw new IllegalStateException("the jep backend is unavailable: " + state.reason());
+        }
+        InterpreterThread thread = new InterpreterThread("cloacina-jep-" + pkg.name() + "-"
+                + PACKAGE_NUMBERS.incrementAndGet());
+        LinkedBlockingQueue<Long> interrupts = new LinkedBlockingQueue<>();
+        List<TaskDescriptor> tasks;
+        try {
+            thread.open(new JepConfig()).get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            String reply = thread.submit(interpreter -> {
+                JepBoot.boot(interpreter, interrupts, installation.sitePackages());
+                return (String) interpreter.invoke(JepBoot.LOAD, pkg.sourceDir().toString(),
+                        pkg.vendor().map(Object::toString).orElse(null), pkg.entryModule());
+            }).get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            tasks = BridgeReplies.tasks(BridgeReplies.parse(reply));
+        } catch (TaskError failure) {
+            discard(thread, interrupts);
+            throw failure;
+        } catch (ExecutionException e) {
+            discard(thread, interrupts);
+            throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' could not be loaded into Jep: "
+                    + e.getCause().getMessage(), null, null);
+        } catch (TimeoutException e) {
+            discard(thread, interrupts);
+            throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' did not finish importing its entry "
+                    + "module '" + pkg.entryModule() + "' within " + LOAD_TIMEOUT_SECONDS + " s", null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(thread, interrupts);
+            throw new IllegalStateException("interrupted while loading package '" + pkg.name() + "'");
+        }
+        JepServices shared = services();
+        JepLoadedPackage[] self = new JepLoadedPackage[1];
+        self[0] = new JepLoadedPackage(pkg, thread, interrupts, tasks, shared, () -> loaded.remove(self[0]));
+        loaded.add(self[0]);
+        if (closed) {
+            self[0].close();
+            throw new IllegalStateException("the jep backend is closed");
+        }
+        return self[0];
+    }
+
+    /**
+     * Ends a half-loaded package's interpreter (its import failed or hung). If the import is still running
+     * this waits behind it on the interpreter thread, a daemon, and never blocks the caller.
+     */
+    private static void discard(InterpreterThread thread, LinkedBlockingQueue<Long> interrupts) {
+        thread.close(interpreter -> {
+            interpreter.set("_cloacina_q", interrupts);
+            interpreter.exec("import sys\n"
+                    + "_r = sys.modules.get('cloacina_jep_runner')\n"
+                    + "_cloacina_safe = _r is None or (_r.stop(_cloacina_q, 2) and not _r.other_threads(2))");
+            return Boolean.TRUE.equals(interpreter.getValue("_cloacina_safe", Boolean.class));
+        });
+    }
+
+    private JepServices services() {
+        JepServices current = services;
+        if (current == null) {
+            synchronized (this) {
+                current = services;
+                if (current == null) {
+                    current = new JepServices();
+                    services = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (JepLoadedPackage pkg : List.copyOf(loaded)) {
+            pkg.close();
+        }
+        JepServices current = services;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
