@@ -8,11 +8,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * What a fresh sub-interpreter is given before a package goes in: {@code cloaca} on {@code sys.path}, the
- * runner module ({@code jep_runner.py}: interruption) and short global names for the calls Java makes.
+ * runner module ({@code jep_runner.py}: interruption, see {@link InterruptSlot}) and short global names for the calls Java makes.
  */
 final class JepBoot {
 
@@ -26,7 +25,7 @@ final class JepBoot {
     private static final String RUNNER_SOURCE = readRunner();
 
     // Globals set from Java just before: _cloacina_cloaca_path, _cloacina_site, _cloacina_runner_source,
-    // _cloacina_requests.
+    // _cloacina_slot (path of the interrupt slot file).
     private static final String BOOT = String.join("\n",
             "import sys, types",
             "if _cloacina_cloaca_path not in sys.path:",
@@ -37,23 +36,23 @@ final class JepBoot {
             "_cloacina_runner.__file__ = 'cloacina_jep_runner.py'",
             "exec(compile(_cloacina_runner_source, 'cloacina_jep_runner.py', 'exec'), _cloacina_runner.__dict__)",
             "sys.modules['cloacina_jep_runner'] = _cloacina_runner",
-            "_cloacina_runner.start(_cloacina_requests)",
+            "_cloacina_runner.start(_cloacina_slot)",
             "from cloaca import _host as _cloacina_host",
             "_cloacina_load = _cloacina_host.load_json",
             "_cloacina_execute = _cloacina_runner.execute",
             "_cloacina_stop = _cloacina_runner.stop",
             "_cloacina_other_threads = _cloacina_runner.other_threads",
-            "del _cloacina_runner_source, _cloacina_requests");
+            "del _cloacina_runner_source, _cloacina_slot");
 
     private JepBoot() {
     }
 
     /** On the interpreter's thread, in a fresh interpreter. */
-    static void boot(Interpreter interpreter, BlockingQueue<Long> interrupts, Path sitePackages) {
+    static void boot(Interpreter interpreter, InterruptSlot slot, Path sitePackages) {
         interpreter.set("_cloacina_cloaca_path", CloacaModule.pythonPathEntry().toString());
         interpreter.set("_cloacina_site", sitePackages == null ? "" : sitePackages.toString());
         interpreter.set("_cloacina_runner_source", RUNNER_SOURCE);
-        interpreter.set("_cloacina_requests", interrupts);
+        interpreter.set("_cloacina_slot", slot.path().toString());
         interpreter.exec(BOOT);
     }
 

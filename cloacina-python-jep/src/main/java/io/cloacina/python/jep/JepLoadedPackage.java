@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,17 +41,19 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
     private final JepServices services;
     private final Runnable onClose;
     private final List<TaskDescriptor> tasks;
-    /** Execution ids for the interrupter thread inside the interpreter; -1 stops it. */
-    private final LinkedBlockingQueue<Long> interrupts;
+    private final InterruptSlot slot;
+    /** Guards {@link #runningId} and writes to the slot, so a late request never overwrites a needed one. */
+    private final Object runningLock = new Object();
+    private long runningId;
     private final Set<Execution> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JepLoadedPackage(ExtractedPythonPackage pkg, InterpreterThread thread, LinkedBlockingQueue<Long> interrupts,
+    JepLoadedPackage(ExtractedPythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
                      List<TaskDescriptor> tasks, JepServices services, Runnable onClose) {
         this.pkg = pkg;
         this.thread = thread;
-        this.interrupts = interrupts;
+        this.slot = slot;
         this.tasks = List.copyOf(tasks);
         this.services = services;
         this.onClose = onClose;
@@ -101,8 +102,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
             if (error instanceof TaskError.Timeout || error instanceof TaskError.Cancelled
                     || error instanceof CancellationException) {
                 // Timed out, cancelled or closed while it may still be running: stop the Python side too.
-                // The interrupter ignores ids that are not running, so a spare request is harmless.
-                interrupts.offer(execution.id());
+                requestInterrupt(execution.id());
             }
         });
         thread.submit(interpreter -> run(interpreter, execution, contextJson)).whenComplete((ignored, error) -> {
@@ -123,6 +123,9 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
         }
         String taskId = execution.taskId();
         String reply;
+        synchronized (runningLock) {
+            runningId = execution.id();
+        }
         try {
             reply = (String) interpreter.invoke(JepBoot.EXECUTE, execution.id(), taskId, contextJson);
         } catch (JepException e) {
@@ -130,6 +133,10 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
             services.fail(execution.result(), new TaskError.ExecutionFailed(taskId,
                     "Jep failed to run the task: " + e.getMessage(), "JepException", null));
             return null;
+        } finally {
+            synchronized (runningLock) {
+                runningId = 0;
+            }
         }
         JsonNode node = BridgeReplies.parse(reply);
         TaskError failure = BridgeReplies.failure(node, taskId);
@@ -139,6 +146,15 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
             services.fail(execution.result(), failure);
         }
         return null;
+    }
+
+    /** Only the running execution is written: one slot, and nothing else needs stopping. */
+    private void requestInterrupt(long executionId) {
+        synchronized (runningLock) {
+            if (runningId == executionId) {
+                slot.request(executionId);
+            }
+        }
     }
 
     @Override
@@ -175,13 +191,14 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
      */
     private Boolean unload(Interpreter interpreter) {
         interpreter.exec(JepBoot.UNLOAD);
-        boolean stopped = (Boolean) interpreter.invoke(JepBoot.STOP_INTERRUPTER, interrupts, STRAY_THREAD_WAIT_SECONDS);
+        boolean stopped = (Boolean) interpreter.invoke(JepBoot.STOP_INTERRUPTER, STRAY_THREAD_WAIT_SECONDS);
         String stray = (String) interpreter.invoke(JepBoot.OTHER_THREADS, STRAY_THREAD_WAIT_SECONDS);
         if (!stopped || !stray.isEmpty()) {
             LOG.warn("Package '{}' left Python threads running ({}); its sub-interpreter is kept (leaked) because "
                     + "ending it now would abort the JVM", pkg.name(), stopped ? stray : "interrupter, " + stray);
             return false;
         }
+        slot.close();
         return true;
     }
 }

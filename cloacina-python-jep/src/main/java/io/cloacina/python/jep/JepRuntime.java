@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -142,35 +141,35 @@ public final class JepRuntime implements PythonRuntime {
         }
         InterpreterThread thread = new InterpreterThread("cloacina-jep-" + pkg.name() + "-"
                 + PACKAGE_NUMBERS.incrementAndGet());
-        LinkedBlockingQueue<Long> interrupts = new LinkedBlockingQueue<>();
+        InterruptSlot slot = InterruptSlot.create();
         List<TaskDescriptor> tasks;
         try {
             thread.open(new JepConfig()).get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             String reply = thread.submit(interpreter -> {
-                JepBoot.boot(interpreter, interrupts, installation.sitePackages());
+                JepBoot.boot(interpreter, slot, installation.sitePackages());
                 return (String) interpreter.invoke(JepBoot.LOAD, pkg.sourceDir().toString(),
                         pkg.vendor().map(Object::toString).orElse(null), pkg.entryModule());
             }).get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             tasks = BridgeReplies.tasks(BridgeReplies.parse(reply));
         } catch (TaskError failure) {
-            discard(thread, interrupts);
+            discard(thread, slot);
             throw failure;
         } catch (ExecutionException e) {
-            discard(thread, interrupts);
+            discard(thread, slot);
             throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' could not be loaded into Jep: "
                     + e.getCause().getMessage(), null, null);
         } catch (TimeoutException e) {
-            discard(thread, interrupts);
+            discard(thread, slot);
             throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' did not finish importing its entry "
                     + "module '" + pkg.entryModule() + "' within " + LOAD_TIMEOUT_SECONDS + " s", null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            discard(thread, interrupts);
+            discard(thread, slot);
             throw new IllegalStateException("interrupted while loading package '" + pkg.name() + "'");
         }
         JepServices shared = services();
         JepLoadedPackage[] self = new JepLoadedPackage[1];
-        self[0] = new JepLoadedPackage(pkg, thread, interrupts, tasks, shared, () -> loaded.remove(self[0]));
+        self[0] = new JepLoadedPackage(pkg, thread, slot, tasks, shared, () -> loaded.remove(self[0]));
         loaded.add(self[0]);
         if (closed) {
             self[0].close();
@@ -183,13 +182,16 @@ public final class JepRuntime implements PythonRuntime {
      * Ends a half-loaded package's interpreter (its import failed or hung). If the import is still running
      * this waits behind it on the interpreter thread, a daemon, and never blocks the caller.
      */
-    private static void discard(InterpreterThread thread, LinkedBlockingQueue<Long> interrupts) {
+    private static void discard(InterpreterThread thread, InterruptSlot slot) {
         thread.close(interpreter -> {
-            interpreter.set("_cloacina_q", interrupts);
             interpreter.exec("import sys\n"
                     + "_r = sys.modules.get('cloacina_jep_runner')\n"
-                    + "_cloacina_safe = _r is None or (_r.stop(_cloacina_q, 2) and not _r.other_threads(2))");
-            return Boolean.TRUE.equals(interpreter.getValue("_cloacina_safe", Boolean.class));
+                    + "_cloacina_safe = _r is None or (_r.stop(2) and not _r.other_threads(2))");
+            boolean safe = Boolean.TRUE.equals(interpreter.getValue("_cloacina_safe", Boolean.class));
+            if (safe) {
+                slot.close();
+            }
+            return safe;
         });
     }
 

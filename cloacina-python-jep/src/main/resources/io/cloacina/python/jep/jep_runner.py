@@ -1,20 +1,29 @@
 """Runs inside each Jep sub-interpreter, next to cloaca._host: arms tasks for interruption.
 
 A Jep interpreter can only be entered by the thread that created it, so Java cannot call into it while a
-task runs there. Instead a small Python thread of the same interpreter blocks on a Java queue (Jep releases
-the GIL while it waits) and, when Java posts the id of an execution past its timeout or cancelled, raises
-cloaca._host.TaskInterrupted asynchronously in the interpreter thread if that execution is still running.
+task runs there. Instead a small Python thread of the same interpreter watches an 8-byte slot of memory
+shared with Java (a memory-mapped file): when Java writes there the id of an execution past its timeout or
+cancelled, and that execution is still running, it raises cloaca._host.TaskInterrupted asynchronously in
+the interpreter thread. The watcher only polls while a task runs and never calls into Java: a Python thread
+that calls Java stays attached to the JVM after it ends, one leaked JVM thread per loaded package.
 """
 
 import ctypes
 import json
+import mmap
+import struct
 import threading
+import time
 
 from cloaca import _host
 
+_POLL_SECONDS = 0.01
 _lock = threading.Lock()
 _running = None          # id of the execution now running in the interpreter thread, or None
 _fired = None            # id of the last execution interrupted: one asynchronous exception per execution
+_armed = threading.Event()
+_stopping = False
+_slot = None
 _interpreter_ident = threading.get_ident()
 _interrupter = None
 
@@ -27,31 +36,45 @@ def _set_async_exc(ident, exception):
     return ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exception)
 
 
-def _interrupt_loop(requests):
+def _requested():
+    return struct.unpack_from("=q", _slot, 0)[0]
+
+
+def _interrupt_loop():
     global _fired
     while True:
-        execution = int(requests.take())
-        if execution < 0:
+        _armed.wait()
+        if _stopping:
             return
+        time.sleep(_POLL_SECONDS)
+        wanted = _requested()
         with _lock:
-            if _running == execution and _fired != execution:
-                _fired = execution
+            if _running is not None and wanted == _running and _fired != wanted:
+                _fired = wanted
                 _set_async_exc(_interpreter_ident, ctypes.py_object(_host.TaskInterrupted))
 
 
-def start(requests):
-    """Starts the interrupter thread; `requests` is a java.util.concurrent.BlockingQueue of execution ids."""
-    global _interrupter
-    # Not a daemon: sub-interpreters must end with no thread alive, so stop() always joins it.
-    _interrupter = threading.Thread(target=_interrupt_loop, args=(requests,), name="cloacina-interrupter")
+def start(slot_path):
+    """Maps Java's interrupt slot and starts the watcher thread."""
+    global _slot, _interrupter
+    with open(slot_path, "r+b") as file:
+        _slot = mmap.mmap(file.fileno(), 8)
+    # Not a daemon: a sub-interpreter must end with no other thread alive, so stop() always joins it.
+    _interrupter = threading.Thread(target=_interrupt_loop, name="cloacina-interrupter")
     _interrupter.start()
 
 
-def stop(requests, timeout):
-    if _interrupter is not None:
-        requests.put(-1)
-        _interrupter.join(timeout)
-        return not _interrupter.is_alive()
+def stop(timeout):
+    """Ends the watcher; True when it is gone."""
+    global _stopping
+    if _interrupter is None:
+        return True
+    _stopping = True
+    _armed.set()
+    _interrupter.join(timeout)
+    if _interrupter.is_alive():
+        return False
+    _slot.close()
     return True
 
 
@@ -59,6 +82,7 @@ def _disarm():
     global _running
     with _lock:
         _running = None
+        _armed.clear()
     # An exception posted just before disarming must not surface in the next task.
     _set_async_exc(_interpreter_ident, None)
 
@@ -70,6 +94,7 @@ def execute(execution, task_id, context_json):
     try:
         with _lock:
             _running = execution
+            _armed.set()
         reply = _host.execute_json(task_id, context_json)
     except _host.TaskInterrupted:
         reply = _INTERRUPTED
@@ -86,7 +111,6 @@ def execute(execution, task_id, context_json):
 def other_threads(wait_seconds):
     """Names of live threads the package started, after giving them wait_seconds to end: a sub-interpreter
     cannot end while one is alive."""
-    import time
     deadline = time.monotonic() + wait_seconds
     me = threading.current_thread()
     for thread in threading.enumerate():
