@@ -123,4 +123,40 @@ class JepRuntimeTest {
             }
         }
     }
+
+    @Test
+    void aPythonExceptionCarriesItsTypeMessageAndTraceback(@TempDir Path dir) throws Exception {
+        ExtractedPythonPackage pkg = TestPackages.single(dir, "raises", String.join("\n",
+                "from cloaca import task",
+                "@task(id='boom')",
+                "def boom(ctx):",
+                "    raise ValueError('bad order 42')"));
+        try (LoadedPackage loaded = runtime.load(pkg)) {
+            TaskError.ExecutionFailed failed = assertInstanceOf(TaskError.ExecutionFailed.class,
+                    failureOf(loaded.executor().execute("boom", new Context())));
+            assertEquals("ValueError", failed.pythonType().orElseThrow());
+            assertTrue(failed.getMessage().contains("bad order 42"), failed.getMessage());
+            String traceback = failed.traceback().orElseThrow();
+            assertTrue(traceback.contains("tasks.py") && traceback.contains("line 4"), traceback);
+        }
+    }
+
+    @Test
+    void aMissingEntryModuleIsImportFailedAndLeavesNoThreadBehind(@TempDir Path dir) throws Exception {
+        ExtractedPythonPackage pkg = TestPackages.write(dir, "broken", "nothing.here", Map.of("other.py", "x = 1"));
+        TaskError.ImportFailed failed = assertThrows(TaskError.ImportFailed.class, () -> runtime.load(pkg));
+        assertTrue(failed.getMessage().contains("nothing.here"), failed.getMessage());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (JepThreadingTest.threadNames().stream().anyMatch(n -> n.startsWith("cloacina-jep-broken-"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(JepThreadingTest.threadNames().stream().noneMatch(n -> n.startsWith("cloacina-jep-broken-")));
+    }
+
+    @Test
+    void serviceLoaderFindsItAsJep() {
+        assertTrue(io.cloacina.runtime.PythonRuntimes.discover(getClass().getClassLoader()).stream()
+                .anyMatch(candidate -> candidate.name().equals("jep") && candidate.available()));
+    }
 }
