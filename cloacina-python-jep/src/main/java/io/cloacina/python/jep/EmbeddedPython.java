@@ -37,8 +37,9 @@ final class EmbeddedPython {
         }
         try {
             MainInterpreter.setJepLibraryPath(installation.library().toString());
-            if (installation.pythonHome() != null) {
-                MainInterpreter.setInitParams(new PyConfig().setPythonHome(installation.pythonHome()));
+            if (installation.executable() != null) {
+                // As if started as that executable: same prefix and sys.path, a virtualenv's included.
+                MainInterpreter.setInitParams(new PyConfig().setProgramName(installation.executable()));
             }
         } catch (IllegalStateException alreadyStarted) {
             // Something else in this JVM started Jep first; use it as it is.

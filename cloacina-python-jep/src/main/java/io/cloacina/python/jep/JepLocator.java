@@ -37,7 +37,7 @@ final class JepLocator {
     // Prints what we need as one JSON line; find_spec locates the package without running its __init__.
     private static final String PROBE = String.join("\n",
             "import importlib.util, json, sys",
-            "out = {'executable': sys.executable, 'base_prefix': sys.base_prefix, 'jep_dir': None, 'jep_version': None}",
+            "out = {'executable': sys.executable, 'jep_dir': None, 'jep_version': None}",
             "spec = importlib.util.find_spec('jep')",
             "if spec is not None and spec.submodule_search_locations:",
             "    out['jep_dir'] = list(spec.submodule_search_locations)[0]",
@@ -78,10 +78,10 @@ final class JepLocator {
             return JepLocation.missing(source + " names " + library + ", which is not a file; point it at Jep's "
                     + "native library (libjep.so inside the installed jep package)");
         }
-        // Python home is still worth knowing; a failing probe is no reason to ignore an explicit setting.
+        // The executable is still worth knowing; a failing probe is no reason to ignore an explicit setting.
         JsonNode probe = runProbe(python).orElse(null);
-        String home = probe == null ? null : text(probe, "base_prefix");
-        return JepLocation.found(new JepInstallation(library.toAbsolutePath(), versionNextTo(library), home,
+        String executable = probe == null ? null : text(probe, "executable");
+        return JepLocation.found(new JepInstallation(library.toAbsolutePath(), versionNextTo(library), executable,
                 library.toAbsolutePath().getParent().getParent(), python));
     }
 
@@ -96,7 +96,8 @@ final class JepLocator {
         JsonNode probe = outcome.get();
         String jepDir = text(probe, "jep_dir");
         if (jepDir == null) {
-            return JepLocation.missing("the jep Python package is not installed for " + text(probe, "executable")
+            return JepLocation.missing("the jep Python package is not installed for " + python + " ("
+                    + text(probe, "executable") + ")"
                     + "; " + install);
         }
         Path dir = Path.of(jepDir);
@@ -109,8 +110,8 @@ final class JepLocator {
         if (version == null) {
             version = versionNextTo(library);
         }
-        return JepLocation.found(new JepInstallation(library, version, text(probe, "base_prefix"), dir.getParent(),
-                text(probe, "executable")));
+        return JepLocation.found(new JepInstallation(library, version, text(probe, "executable"), dir.getParent(),
+                python));
     }
 
     private static Optional<JsonNode> runProbe(String python) {

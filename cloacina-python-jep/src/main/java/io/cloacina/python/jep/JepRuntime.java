@@ -37,6 +37,13 @@ public final class JepRuntime implements PythonRuntime {
      */
     public static final int PRIORITY = 200;
     static final long LOAD_TIMEOUT_SECONDS = 600;
+    static final String SHARED_MODULES_PROPERTY = "cloacina.jep.sharedModules";
+    static final String SHARED_MODULES_ENV = "CLOACINA_JEP_SHARED_MODULES";
+    /**
+     * numpy cannot be loaded into a second sub-interpreter ("cannot load module more than once per process"),
+     * so by default it is imported once in Jep's main interpreter and shared by every package.
+     */
+    static final String DEFAULT_SHARED_MODULES = "numpy";
 
     private static final Set<Capability> CAPABILITIES =
             Set.copyOf(EnumSet.of(Capability.NATIVE_EXTENSIONS, Capability.INTERRUPT_RUNNING_TASK));
@@ -144,7 +151,8 @@ public final class JepRuntime implements PythonRuntime {
         InterruptSlot slot = InterruptSlot.create();
         List<TaskDescriptor> tasks;
         try {
-            thread.open(new JepConfig()).get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            thread.open(new JepConfig().addSharedModules(sharedModules().toArray(String[]::new)))
+                    .get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             String reply = thread.submit(interpreter -> {
                 JepBoot.boot(interpreter, slot, installation.sitePackages());
                 return (String) interpreter.invoke(JepBoot.LOAD, pkg.sourceDir().toString(),
@@ -193,6 +201,19 @@ public final class JepRuntime implements PythonRuntime {
             }
             return safe;
         });
+    }
+
+    /**
+     * Top-level modules imported once in Jep's main interpreter and shared by every package instead of being
+     * imported per sub-interpreter: for C extensions that do not support sub-interpreters. Comma-separated;
+     * an empty value shares nothing.
+     */
+    List<String> sharedModules() {
+        String configured = properties.getProperty(SHARED_MODULES_PROPERTY);
+        if (configured == null) {
+            configured = env.getOrDefault(SHARED_MODULES_ENV, DEFAULT_SHARED_MODULES);
+        }
+        return java.util.Arrays.stream(configured.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
     }
 
     private JepServices services() {
