@@ -186,8 +186,8 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
 
     /**
      * On the interpreter thread, before the interpreter ends: unloads the package, stops the interrupter and
-     * checks that no thread the package started is still alive. Ending a sub-interpreter with a live thread
-     * aborts the whole process (CPython's "not the last thread"), so then the interpreter is left behind.
+     * gives threads the package started a moment to end. A sub-interpreter cannot end while one is alive (CPython
+     * would abort the process; Jep refuses first with "All threads must be stopped"), so then it is left behind.
      */
     private Boolean unload(Interpreter interpreter) {
         interpreter.exec(JepBoot.UNLOAD);
