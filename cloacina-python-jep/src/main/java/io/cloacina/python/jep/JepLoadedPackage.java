@@ -194,8 +194,8 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
         boolean stopped = (Boolean) interpreter.invoke(JepBoot.STOP_INTERRUPTER, STRAY_THREAD_WAIT_SECONDS);
         String stray = (String) interpreter.invoke(JepBoot.OTHER_THREADS, STRAY_THREAD_WAIT_SECONDS);
         if (!stopped || !stray.isEmpty()) {
-            LOG.warn("Package '{}' left Python threads running ({}); its sub-interpreter is kept (leaked) because "
-                    + "ending it now would abort the JVM", pkg.name(), stopped ? stray : "interrupter, " + stray);
+            LOG.warn("Package '{}' left Python threads running ({}); its sub-interpreter is kept (leaked): a "
+                    + "sub-interpreter cannot end while its threads run", pkg.name(), stopped ? stray : "interrupter, " + stray);
             return false;
         }
         slot.close();
