@@ -38,7 +38,7 @@ final class JepBoot {
             "sys.modules['cloacina_jep_runner'] = _cloacina_runner",
             "_cloacina_runner.start(_cloacina_slot)",
             "from cloaca import _host as _cloacina_host",
-            "_cloacina_load = _cloacina_host.load_json",
+            "_cloacina_load = _cloacina_runner.load",
             "_cloacina_execute = _cloacina_runner.execute",
             "_cloacina_stop = _cloacina_runner.stop",
             "_cloacina_other_threads = _cloacina_runner.other_threads",

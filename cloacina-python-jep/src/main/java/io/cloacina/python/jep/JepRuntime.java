@@ -36,7 +36,11 @@ public final class JepRuntime implements PythonRuntime {
      * without a process hop per task. Embedders who need crash isolation name "subprocess" explicitly.
      */
     public static final int PRIORITY = 200;
-    static final long LOAD_TIMEOUT_SECONDS = 600;
+    static final String LOAD_TIMEOUT_PROPERTY = "cloacina.jep.loadTimeoutSeconds";
+    static final long DEFAULT_LOAD_TIMEOUT_SECONDS = 600;
+    /** The id under which an import is armed for interruption; task executions use positive ids. */
+    private static final long LOAD_EXECUTION_ID = -2;
+    private static final long INTERRUPTED_LOAD_GRACE_SECONDS = 10;
     static final String SHARED_MODULES_PROPERTY = "cloacina.jep.sharedModules";
     static final String SHARED_MODULES_ENV = "CLOACINA_JEP_SHARED_MODULES";
     /**
@@ -150,14 +154,23 @@ public final class JepRuntime implements PythonRuntime {
                 + PACKAGE_NUMBERS.incrementAndGet());
         InterruptSlot slot = InterruptSlot.create();
         List<TaskDescriptor> tasks;
+        long timeout = loadTimeoutSeconds();
         try {
             thread.open(new JepConfig().addSharedModules(sharedModules().toArray(String[]::new)))
-                    .get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            String reply = thread.submit(interpreter -> {
+                    .get(timeout, TimeUnit.SECONDS);
+            var loading = thread.submit(interpreter -> {
                 JepBoot.boot(interpreter, slot, installation.sitePackages());
-                return (String) interpreter.invoke(JepBoot.LOAD, pkg.sourceDir().toString(),
+                return (String) interpreter.invoke(JepBoot.LOAD, LOAD_EXECUTION_ID, pkg.sourceDir().toString(),
                         pkg.vendor().map(Object::toString).orElse(null), pkg.entryModule());
-            }).get(LOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            });
+            String reply;
+            try {
+                reply = loading.get(timeout, TimeUnit.SECONDS);
+            } catch (TimeoutException stuck) {
+                // Stop a pure-Python import loop; its reply, an ImportFailed, follows shortly.
+                slot.request(LOAD_EXECUTION_ID);
+                reply = loading.get(INTERRUPTED_LOAD_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
             tasks = BridgeReplies.tasks(BridgeReplies.parse(reply));
         } catch (TaskError failure) {
             discard(thread, slot);
@@ -169,7 +182,7 @@ public final class JepRuntime implements PythonRuntime {
         } catch (TimeoutException e) {
             discard(thread, slot);
             throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' did not finish importing its entry "
-                    + "module '" + pkg.entryModule() + "' within " + LOAD_TIMEOUT_SECONDS + " s", null, null);
+                    + "module '" + pkg.entryModule() + "' within " + timeout + " s (stuck in native code?)", null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             discard(thread, slot);
@@ -214,6 +227,23 @@ public final class JepRuntime implements PythonRuntime {
             configured = env.getOrDefault(SHARED_MODULES_ENV, DEFAULT_SHARED_MODULES);
         }
         return java.util.Arrays.stream(configured.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    }
+
+    long loadTimeoutSeconds() {
+        String configured = properties.getProperty(LOAD_TIMEOUT_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_LOAD_TIMEOUT_SECONDS;
+        }
+        try {
+            long seconds = Long.parseLong(configured.trim());
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(LOAD_TIMEOUT_PROPERTY + " must be a positive number of seconds, got '"
+                + configured + "'");
     }
 
     private JepServices services() {

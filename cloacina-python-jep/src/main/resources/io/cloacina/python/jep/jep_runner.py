@@ -108,6 +108,33 @@ def execute(execution, task_id, context_json):
     return reply
 
 
+def load(execution, source_dir, vendor_dir, entry_module):
+    """_host.load_json with the import armed for interruption, so an entry module that never finishes
+    importing can be stopped at the load timeout."""
+    global _running
+    reply = None
+    try:
+        with _lock:
+            _running = execution
+            _armed.set()
+        reply = _host.load_json(source_dir, vendor_dir, entry_module)
+    except _host.TaskInterrupted:
+        reply = None
+    while True:
+        try:
+            _disarm()
+            break
+        except _host.TaskInterrupted:
+            reply = None
+    if reply is None or _fired == execution:
+        _host.unload()
+        reply = json.dumps({"ok": False, "error": {
+            "kind": "import", "type": "cloaca._host.TaskInterrupted",
+            "message": f"entry module '{entry_module}' did not finish importing within the load timeout",
+            "traceback": ""}})
+    return reply
+
+
 def other_threads(wait_seconds):
     """Names of live threads the package started, after giving them wait_seconds to end: a sub-interpreter
     cannot end while one is alive."""

@@ -159,4 +159,31 @@ class JepRuntimeTest {
         assertTrue(io.cloacina.runtime.PythonRuntimes.discover(getClass().getClassLoader()).stream()
                 .anyMatch(candidate -> candidate.name().equals("jep") && candidate.available()));
     }
+
+    @Test
+    void anEntryModuleThatNeverFinishesImportingIsStoppedAtTheLoadTimeout(@TempDir Path dir) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(System.getProperties());
+        properties.setProperty(JepRuntime.LOAD_TIMEOUT_PROPERTY, "1");
+        JepRuntime quick = new JepRuntime(properties, System.getenv());
+        try {
+            ExtractedPythonPackage hangs = TestPackages.single(dir.resolve("hangs"), "hangs", String.join("\n",
+                    "n = 0",
+                    "while True:",
+                    "    n += 1"));
+            TaskError.ImportFailed failed = assertThrows(TaskError.ImportFailed.class, () -> quick.load(hangs));
+            assertTrue(failed.getMessage().contains("did not finish importing"), failed.getMessage());
+            ExtractedPythonPackage fine = TestPackages.single(dir.resolve("fine"), "fine", String.join("\n",
+                    "from cloaca import task",
+                    "@task(id='ok')",
+                    "def ok(ctx):",
+                    "    return {'ok': True}"));
+            try (LoadedPackage loaded = quick.load(fine)) {
+                assertTrue(loaded.executor().execute("ok", new Context()).get(30, TimeUnit.SECONDS)
+                        .get("ok").orElseThrow().asBoolean());
+            }
+        } finally {
+            quick.close();
+        }
+    }
 }
