@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A package loaded into its own Jep sub-interpreter, served by its own interpreter thread: tasks of this
@@ -39,7 +40,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
     private final ExtractedPythonPackage pkg;
     private final InterpreterThread thread;
     private final JepServices services;
-    private final Runnable onClose;
+    private final Consumer<JepLoadedPackage> onClose;
     private final List<TaskDescriptor> tasks;
     private final InterruptSlot slot;
     /** Guards {@link #runningId} and writes to the slot, so a late request never overwrites a needed one. */
@@ -50,7 +51,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
     private final AtomicBoolean closed = new AtomicBoolean();
 
     JepLoadedPackage(ExtractedPythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
-                     List<TaskDescriptor> tasks, JepServices services, Runnable onClose) {
+                     List<TaskDescriptor> tasks, JepServices services, Consumer<JepLoadedPackage> onClose) {
         this.pkg = pkg;
         this.thread = thread;
         this.slot = slot;
@@ -180,7 +181,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
                 Thread.currentThread().interrupt();
             }
         } finally {
-            onClose.run();
+            onClose.accept(this);
         }
     }
 

@@ -188,15 +188,13 @@ public final class JepRuntime implements PythonRuntime {
             discard(thread, slot);
             throw new IllegalStateException("interrupted while loading package '" + pkg.name() + "'");
         }
-        JepServices shared = services();
-        JepLoadedPackage[] self = new JepLoadedPackage[1];
-        self[0] = new JepLoadedPackage(pkg, thread, slot, tasks, shared, () -> loaded.remove(self[0]));
-        loaded.add(self[0]);
-        if (closed) {
-            self[0].close();
+        JepLoadedPackage result = new JepLoadedPackage(pkg, thread, slot, tasks, services(), loaded::remove);
+        loaded.add(result);
+        if (closed) { // raced with close(): it may have missed this package
+            result.close();
             throw new IllegalStateException("the jep backend is closed");
         }
-        return self[0];
+        return result;
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,9 @@ class JepThreadingTest {
             "def spin(ctx):",
             "    while True:",
             "        pass",
+            "@task(id='mark')",
+            "def mark(ctx):",
+            "    open(ctx['path'], 'w').close()",
             "@task(id='nap')",
             "def nap(ctx):",
             "    time.sleep(0.2)",
@@ -104,11 +108,14 @@ class JepThreadingTest {
     void aQueuedTaskPastItsTimeoutNeverStarts(@TempDir Path dir) throws Exception {
         try (LoadedPackage loaded = runtime.load(TestPackages.single(dir, "queued", SOURCE))) {
             CompletableFuture<Context> nap = loaded.executor().execute("nap", new Context());
-            CompletableFuture<Context> late = loaded.executor().execute("inc", new Context(),
-                    ExecutionOptions.withTimeout(Duration.ofMillis(50)));
+            Path marker = dir.resolve("started");
+            CompletableFuture<Context> late = loaded.executor().execute("mark",
+                    new Context().set("path", marker.toString()), ExecutionOptions.withTimeout(Duration.ofMillis(50)));
             ExecutionException error = assertThrows(ExecutionException.class, () -> late.get(30, TimeUnit.SECONDS));
             assertInstanceOf(TaskError.Timeout.class, error.getCause());
             assertTrue(nap.get(30, TimeUnit.SECONDS).get("napped").orElseThrow().asBoolean());
+            assertEquals(1, n(loaded.executor().execute("inc", new Context()).get(30, TimeUnit.SECONDS)));
+            assertFalse(java.nio.file.Files.exists(marker), "the timed-out task ran anyway");
         }
     }
 
