@@ -23,7 +23,17 @@ fi
 
 LOG="$(mktemp)"
 trap 'rm -f "$LOG"' EXIT
+if ! "$PY" -m pip --version >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$PY" = python3 ]; then
+    # Debian's python3 comes without pip; Jep also needs the headers and a compiler to build.
+    (apt-get update -qq && apt-get install -y -qq python3-pip python3-dev gcc) >"$LOG" 2>&1 \
+        || { cat "$LOG" >&2; echo "cloacina: could not install pip for python3 with apt-get" >&2; exit 1; }
+fi
 PIP=("$PY" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore)
+if "$PY" -c "import sys, sysconfig, os; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')) and sys.prefix == sys.base_prefix else 1)" 2>/dev/null; then
+    # A distribution's Python (PEP 668) refuses pip installs outside a virtualenv; pip then installs into
+    # /usr/local, leaving the distribution's own packages alone.
+    PIP+=(--break-system-packages)
+fi
 # --no-build-isolation: build with this Python's setuptools instead of fetching a build environment.
 if ! "$PY" -c "import setuptools, wheel" >/dev/null 2>&1; then
     "${PIP[@]}" setuptools wheel >"$LOG" 2>&1 || { cat "$LOG" >&2; echo "cloacina: could not install setuptools/wheel for $PY" >&2; exit 1; }

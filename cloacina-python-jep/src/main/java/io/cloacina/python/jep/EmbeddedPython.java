@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Starts CPython inside this JVM, once: Jep's native library and Python's initialisation are process-wide
  * and cannot be redone, so the first installation to start wins and every later one must be the same.
  *
- * <p>Jep initialises CPython without installing Python's signal handlers, so SIGINT stays the JVM's
- * (a test sends SIGINT to a child JVM to keep it that way).
+ * <p>CPython started this way leaves SIGINT to the JVM (Python's own handler is not installed); a test sends
+ * SIGINT to a child JVM to keep it that way.
  */
 final class EmbeddedPython {
 
