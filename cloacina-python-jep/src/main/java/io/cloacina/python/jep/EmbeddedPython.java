@@ -53,9 +53,9 @@ final class EmbeddedPython {
     }
 
     /**
-     * Creating (and closing) one sub-interpreter makes Jep load its library and initialise CPython now, so
-     * that a broken installation shows up as "unavailable" instead of failing the first package load. On a
-     * throwaway thread because Jep ties interpreters to threads.
+     * Creating (and closing) one sub-interpreter makes Jep load its library and initialise CPython now, so a
+     * broken installation fails here with its reason, once. On a throwaway thread because Jep ties
+     * interpreters to threads.
      */
     private static String firstInterpreter() {
         AtomicReference<String> problem = new AtomicReference<>();

@@ -93,8 +93,9 @@ public final class JepRuntime implements PythonRuntime {
     }
 
     /**
-     * Finds Jep, checks that the jar and the native library are the same version and starts CPython (once
-     * per JVM). Remembered: the answer cannot change without restarting the JVM.
+     * Finds Jep and checks that the jar and the native library are the same version: one short Python
+     * process, no native code loaded here (CPython starts at the first {@link #load}). Remembered; if CPython
+     * then fails to start, the answer becomes "unavailable" with the reason.
      */
     @Override
     public Availability availability() {
@@ -132,13 +133,20 @@ public final class JepRuntime implements PythonRuntime {
                     + " but the native library (" + found.library() + ") is " + found.jepVersion()
                     + "; run: " + JepVersions.pipInstallLine(found.python()));
         }
-        try {
-            EmbeddedPython.start(found);
-        } catch (IllegalStateException e) {
-            return Availability.unavailable(e.getMessage());
-        }
         installation = found;
         return Availability.available("Jep " + javaSide + " from " + found.library());
+    }
+
+    /** Starts CPython in this JVM (once per JVM); a failure (UnsatisfiedLinkError, ...) makes us unavailable. */
+    private void startPython() {
+        try {
+            EmbeddedPython.start(installation);
+        } catch (IllegalStateException e) {
+            synchronized (this) {
+                availability = Availability.unavailable(e.getMessage());
+            }
+            throw new IllegalStateException("the jep backend is unavailable: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -150,6 +158,7 @@ public final class JepRuntime implements PythonRuntime {
         if (!state.available()) {
             throw new IllegalStateException("the jep backend is unavailable: " + state.reason());
         }
+        startPython();
         InterpreterThread thread = new InterpreterThread("cloacina-jep-" + pkg.name() + "-"
                 + PACKAGE_NUMBERS.incrementAndGet());
         InterruptSlot slot = InterruptSlot.create();
