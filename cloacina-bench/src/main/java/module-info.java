@@ -6,6 +6,7 @@ module io.cloacina.bench {
     requires io.cloacina.api;
     requires com.fasterxml.jackson.databind;
     requires jmh.core;
+    requires jep;
     requires org.jfree.jfreechart;
     requires java.desktop;
     requires java.management;

@@ -1,0 +1,96 @@
+package io.cloacina.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloacina.bench.data.SizedContexts;
+import io.cloacina.bench.python.BenchFiles;
+import io.cloacina.bench.python.BenchPackages;
+import io.cloacina.bench.python.LoadedBackend;
+import io.cloacina.context.ContextJson;
+import jep.Interpreter;
+import jep.JepConfig;
+import jep.JepException;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The Jep backend's raw channel: a Jep sub-interpreter owned by the benchmark thread, and one
+ * {@code invoke} of a Python function doing what the task bridge must do at least: json.loads of the JSON
+ * text the JVM encoded, the same task body, json.dumps back, decoded by Jackson. No queue, no thread handoff,
+ * no bridge. Jep itself is set up by loading the jep backend once (it owns the one main interpreter).
+ */
+public class JepRawBenchmark extends BenchDefaults {
+
+    private static final String RAW = String.join("\n",
+            "import json",
+            "from bench_tasks import increment",
+            "def _cloacina_raw(text):",
+            "    return json.dumps(increment(json.loads(text)), separators=(',', ':'))");
+
+    /** Thread scope: Jep only lets the thread that created an interpreter use it. */
+    @State(Scope.Thread)
+    public static class Raw {
+        LoadedBackend backend;
+        Interpreter interpreter;
+
+        @Setup
+        public void start() throws JepException {
+            // The backend initialises Jep (native library, main interpreter); keep it loaded so both coexist
+            // the way they would in an application.
+            backend = LoadedBackend.open("jep", BenchPackages.single());
+            interpreter = new JepConfig().addIncludePaths(BenchFiles.get().scripts().toString()).createSubInterpreter();
+            interpreter.exec(RAW);
+            ObjectNode out = roundTrip(this, JsonNodeFactory.instance.objectNode().put("n", 1));
+            if (out.get("n").asInt() != 2) {
+                throw new IllegalStateException("raw Jep invoke returned " + out);
+            }
+        }
+
+        @TearDown
+        public void stop() throws JepException {
+            interpreter.close();
+            backend.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Sized {
+        @Param({"1KB", "100KB", "1MB", "10MB"})
+        public String size;
+        SizedContexts context;
+
+        @Setup
+        public void generate() {
+            context = SizedContexts.of(size);
+        }
+    }
+
+    static ObjectNode roundTrip(Raw raw, ObjectNode context) {
+        try {
+            String text = ContextJson.MAPPER.writeValueAsString(context);
+            String reply = (String) raw.interpreter.invoke("_cloacina_raw", text);
+            return (ObjectNode) ContextJson.MAPPER.readTree(reply);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JepException e) {
+            throw new IllegalStateException("raw Jep invoke failed", e);
+        }
+    }
+
+    @Benchmark
+    public ObjectNode trivialTask(Raw raw) {
+        return roundTrip(raw, JsonNodeFactory.instance.objectNode().put("n", 1));
+    }
+
+    @Benchmark
+    public ObjectNode sizedContext(Raw raw, Sized data) {
+        return roundTrip(raw, data.context.tree());
+    }
+}
