@@ -77,6 +77,10 @@ public abstract class PythonRuntimeCompatibilityKit {
     private Set<Thread> threadsBeforeRuntime;
     private final List<LoadedPackage> opened = Collections.synchronizedList(new ArrayList<>());
 
+    /** For a backend's test class to extend. */
+    protected PythonRuntimeCompatibilityKit() {
+    }
+
     /** The backend under test, fresh. Called once per run of the kit; the kit closes it at the end. */
     protected abstract PythonRuntime createRuntime();
 
