@@ -180,6 +180,9 @@ final class WorkerPool {
                     launcher.retire(worker);
                 }
                 drivers.remove(this);
+                if (!closed && !queue.isEmpty()) {
+                    addDriver(null); // runs must not wait for a driver that is gone
+                }
             }
         }
 
@@ -206,7 +209,7 @@ final class WorkerPool {
             try {
                 worker = launcher.start(nextWorkerNumber()).worker();
                 return true;
-            } catch (TaskError e) {
+            } catch (RuntimeException e) { // TaskError as the launcher reports it, or anything unforeseen
                 if (closed) {
                     if (waiting != null) {
                         release(waiting).abort(closedBeforeStart(waiting));
