@@ -90,7 +90,7 @@ final class DemoPackage {
                 # same time both see each other; run one after the other, the first gives up at the deadline.
                 start = time.time()
                 open(os.path.join(context["dir"], context["me"]), "w").close()
-                deadline = start + context.get("patience", 20)
+                deadline = start + context.get("patience", 60)
                 partner = os.path.join(context["dir"], context["partner"])
                 while not os.path.exists(partner) and time.time() < deadline:
                     time.sleep(0.01)

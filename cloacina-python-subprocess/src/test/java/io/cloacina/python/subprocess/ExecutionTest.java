@@ -175,7 +175,7 @@ class ExecutionTest {
         Path pidFile = dir.resolve("timeout.pid");
         CompletableFuture<Context> slow = demo.executor().execute("sleep",
                 new Context().set("pid_file", pidFile.toString()).set("seconds", 120),
-                ExecutionOptions.withTimeout(Duration.ofSeconds(1)));
+                ExecutionOptions.withTimeout(Duration.ofSeconds(3)));
         TaskError timeout = failure(slow);
         assertInstanceOf(TaskError.Timeout.class, timeout);
         assertEquals("sleep", timeout.taskId());
@@ -188,7 +188,7 @@ class ExecutionTest {
     void a_task_stuck_in_c_code_holding_the_gil_is_stopped_at_its_timeout() throws Exception {
         Path pidFile = dir.resolve("spin.pid");
         TaskError timeout = failure(demo.executor().execute("native_spin",
-                new Context().set("pid_file", pidFile.toString()), ExecutionOptions.withTimeout(Duration.ofSeconds(1))));
+                new Context().set("pid_file", pidFile.toString()), ExecutionOptions.withTimeout(Duration.ofSeconds(3))));
         assertInstanceOf(TaskError.Timeout.class, timeout);
         long workerPid = Long.parseLong(Files.readString(pidFile));
         assertTrue(TestPackages.ends(workerPid, WAIT), "the worker spinning in C was killed");
@@ -242,7 +242,7 @@ class ExecutionTest {
     @ParameterizedTest(name = "depth {0}")
     @ValueSource(ints = {990, 1_900})
     void a_deeply_nested_context_round_trips_or_is_refused_but_never_costs_a_worker(int depth) throws Exception {
-        // 990: deeper than Python's json module accepts by default; 1 900: deeper than Jackson writes by default.
+        // Both deeper than Python's json module accepts by default (1 900 is also near ContextJson's limit).
         ArrayNode deep = JSON.arrayNode();
         ArrayNode level = deep;
         for (int i = 0; i < depth; i++) {
