@@ -262,6 +262,23 @@ class ExecutionTest {
     }
 
     @Test
+    void an_integer_longer_than_pythons_default_digit_limit_round_trips_or_is_refused_but_never_costs_a_worker()
+            throws Exception {
+        // CPython >= 3.11 (and late 3.10s) refuse int <-> str conversions beyond 4 300 digits by default.
+        BigInteger huge = BigInteger.TEN.pow(5_000).add(BigInteger.ONE);
+        CompletableFuture<Context> future = demo.executor().execute("double",
+                new Context().set("n", JSON.numberNode(huge)));
+        try {
+            assertEquals(huge.shiftLeft(1), future.get(WAIT.toSeconds(), TimeUnit.SECONDS).get("n").orElseThrow()
+                    .bigIntegerValue());
+        } catch (ExecutionException refused) {
+            TaskError error = assertInstanceOf(TaskError.ValidationFailed.class, refused.getCause());
+            assertTrue(error.getMessage().contains("digits"), error.getMessage());
+        }
+        assertEquals(4, run("double", new Context().set("n", 2)).get("n").orElseThrow().asInt());
+    }
+
+    @Test
     void async_tasks_run() throws Exception {
         ArrayNode values = JSON.arrayNode().add(1).add(2).add(3);
         JsonNode sum = run("async_sum", new Context().set("values", values)).get("sum").orElseThrow();
