@@ -127,7 +127,8 @@ class ExecutionTest {
             output = run("chatty", new Context().set("n", 1));
             long deadline = System.nanoTime() + WAIT.toNanos();
             // stderr is read by its own thread, not ordered with the result: wait for it, bounded.
-            while (!captured.toString(StandardCharsets.UTF_8).contains("to stderr") && System.nanoTime() < deadline) {
+            while (!captured.toString(StandardCharsets.UTF_8).contains("last thing the task does")
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
         } finally {
@@ -136,7 +137,9 @@ class ExecutionTest {
         assertTrue(output.get("ok").orElseThrow().asBoolean());
         String log = captured.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("INFO cloacina.task.chatty - hello from print ✓😀"), log);
+        // stderr is read apart from the result, yet each line is the task's, however late it is read.
         assertTrue(log.contains("WARN cloacina.task.chatty - to stderr"), log);
+        assertTrue(log.contains("WARN cloacina.task.chatty - C-level stderr, last thing the task does"), log);
         assertTrue(log.contains("C-level write"), log);
         assertTrue(log.contains("partial line without newline"), log);
         assertTrue(log.contains("x".repeat(1000)), "the 100 000-character line is forwarded");
