@@ -39,7 +39,7 @@ final class DemoPackage {
                 os.write(1, b"\\x00\\x00\\x00\\x10{\\"type\\":\\"result\\"} C-level write\\n")
                 print("x" * 100000)
                 sys.stdout.write("partial line without newline")
-                os.write(2, b"C-level stderr, last thing the task does\n")
+                os.write(2, b"C-level stderr, last thing the task does\\n")
                 context["ok"] = True
 
 
