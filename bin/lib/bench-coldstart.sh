@@ -49,6 +49,12 @@ entry() { # benchmark, params-json, milliseconds
     entries+=("{\"benchmark\":\"io.cloacina.bench.probe.ColdStart.$1\",\"mode\":\"probe\",\"params\":$2,\"primaryMetric\":{\"score\":$3,\"scoreUnit\":\"ms/op\"}}")
 }
 
+if ! "$JAVA_HOME/bin/java" -cp "$CP" io.cloacina.cli.CloacinaCli --version >/dev/null 2>&1; then
+    echo "cloacina: the CLI (cloacina-cli) is not on the bench class path: cold start not measured" >&2
+    echo "[]" > "$OUT"
+    exit 1
+fi
+
 # For scale: a bare interpreter start as configured (a pyenv or conda shim included), the interpreter
 # itself, and the JVM starting the CLI only to print its version.
 REAL_PY="$("$PY" -c 'import sys; print(sys.executable)')"

@@ -6,6 +6,7 @@ import io.cloacina.bench.python.BenchPackages;
 import io.cloacina.bench.python.LoadedBackend;
 import io.cloacina.context.Context;
 import io.cloacina.context.ContextJson;
+import io.cloacina.runtime.NoRuntimeAvailableException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,15 @@ public final class MemoryProbe {
         Path out = Path.of(args[1]);
         ArrayNode results = Files.isRegularFile(out) ? (ArrayNode) ContextJson.MAPPER.readTree(out.toFile())
                 : ContextJson.MAPPER.createArrayNode();
-        try (LoadedBackend python = LoadedBackend.open(backend, BenchPackages.single())) {
+        LoadedBackend opened;
+        try {
+            opened = LoadedBackend.open(backend, BenchPackages.single());
+        } catch (NoRuntimeAvailableException e) {
+            System.err.println("cloacina-bench: memory not measured for '" + backend + "': " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        try (LoadedBackend python = opened) {
             Context input = new Context().set("n", 1);
             long started = System.nanoTime();
             for (int i = 1; i <= LAST; i++) {

@@ -30,6 +30,12 @@ public final class Units {
         if (m.isTime()) {
             return time(m.nanos());
         }
+        if (m.unit().equals("kB")) {
+            return String.format(Locale.ROOT, "%.1f MiB", m.nanos() / 1024);
+        }
+        if (m.nanos() == Math.rint(m.nanos())) {
+            return String.format(Locale.ROOT, "%.0f %s", m.nanos(), m.unit());
+        }
         return String.format(Locale.ROOT, "%.1f %s", m.nanos(), m.unit());
     }
 
