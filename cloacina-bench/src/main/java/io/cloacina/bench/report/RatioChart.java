@@ -3,6 +3,7 @@ package io.cloacina.bench.report;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
@@ -51,6 +52,8 @@ public final class RatioChart {
         JFreeChart chart = ChartFactory.createBarChart("Time relative to the baseline (same run; lower is better)",
                 null, "× baseline", data, PlotOrientation.HORIZONTAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
+        plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
@@ -59,7 +62,7 @@ public final class RatioChart {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         chart.setBackgroundPaint(Color.WHITE);
-        save(chart, png, 1000, 140 + 48 * Math.max(1, data.getColumnCount()));
+        save(chart, png, 1100, 160 + 52 * Math.max(1, data.getColumnCount()));
     }
 
     /** Log-log lines: round-trip time against context size, one line per subject benchmark. */
