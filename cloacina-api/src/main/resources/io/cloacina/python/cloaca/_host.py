@@ -53,6 +53,10 @@ def load(source_dir, vendor_dir, entry_module):
     # Bytecode caches would be written into the user's package folder, and a stale one could hide an
     # updated source file that kept its size and mtime second; packages are small, compiling is cheap.
     sys.dont_write_bytecode = True
+    # Java contexts carry integers of any size; CPython 3.11+ refuses to parse ones over 4,300 digits by
+    # default. The interpreter is Cloacina's own (a worker, a sub-interpreter, a GraalPy context).
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
     front = [p for p in (source_dir, vendor_dir) if p]
     sys.path[:0] = front
     importlib.invalidate_caches()
