@@ -49,8 +49,14 @@ final class OpenWorkflow implements AutoCloseable {
             return PythonRuntimes.select(backendName);
         } catch (NoRuntimeAvailableException none) {
             boolean named = backendName != null && !backendName.isBlank();
-            throw new UserError(named ? ExitCodes.BAD_INPUT : ExitCodes.CANNOT_RUN,
-                    none.getMessage() + System.lineSeparator() + "(`cloacina backends` lists the backends and why each is unavailable)");
+            if (named) {
+                throw new UserError(ExitCodes.BAD_INPUT, oneLine(none.getMessage()));
+            }
+            // One line a person can act on: every backend found and why it cannot run.
+            String reasons = none.found().stream().map(c -> c.name() + ": " + c.reason())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            throw new UserError(ExitCodes.CANNOT_RUN, "cannot run Python here: "
+                    + (reasons.isEmpty() ? "no backend is on the class path" : reasons));
         }
     }
 
@@ -61,6 +67,10 @@ final class OpenWorkflow implements AutoCloseable {
             throw new UserError(ExitCodes.BAD_INPUT, "package " + packagePath + " could not be loaded on backend '"
                     + runtime.name() + "': " + failure.describe());
         }
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R\\s*", " ");
     }
 
     OpenedPackage opened() {
