@@ -28,6 +28,9 @@ public final class ManifestReader {
     private static final ObjectReader READER = ContextJson.MAPPER.reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    public ManifestReader() {
+    }
+
     /** Reads {@code manifestFile}, naming it in errors. */
     public PackageManifest read(Path manifestFile) {
         return read(manifestFile, manifestFile);

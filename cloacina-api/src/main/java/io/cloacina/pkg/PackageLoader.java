@@ -7,15 +7,22 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Opens a package from a folder or an archive ({@code .cloacina}, {@code .tar.gz}, {@code .tgz}, {@code .zip}).
- * Archives are extracted, hardened against path escapes, links and bombs, into a fresh temporary folder that
- * the returned {@link OpenedPackage} deletes on close.
+ * Opens a package from a folder or an archive ({@code .cloacina}, {@code .tar.gz}, {@code .tgz}, {@code .zip};
+ * the package may sit at the archive's top or inside a single top-level folder). Archives are extracted into a
+ * fresh temporary folder that the returned {@link OpenedPackage} deletes on close.
+ *
+ * <p>Extraction refuses, with a {@link PackageException} naming the archive and the entry, and leaves nothing
+ * behind: entry names that are absolute, start with a drive letter or contain a {@code ..} part; every symbolic
+ * and hard link (a package has no use for one, and without links nothing can be written through one);
+ * duplicate entries; and anything over the {@link ExtractionLimits}, counted on bytes actually decompressed.
+ * Devices, FIFOs and unknown tar entry types are read past and not extracted.
+ *
+ * <p>Holds only configuration: one loader may be used from many threads.
  */
 public final class PackageLoader {
 
-    private final ExtractionLimits limits;
-    private final Path tempParent;
     private final PackageDirectory directories = new PackageDirectory();
+    private final ArchiveOpener archives;
 
     /** Default limits, extracting under the system temporary folder. */
     public PackageLoader() {
@@ -30,8 +37,7 @@ public final class PackageLoader {
      * @param tempParent where temporary extraction folders are created; {@code null} for the system default
      */
     public PackageLoader(ExtractionLimits limits, Path tempParent) {
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.tempParent = tempParent;
+        this.archives = new ArchiveOpener(Objects.requireNonNull(limits, "limits"), tempParent, directories);
     }
 
     /** Validates {@code dirOrArchive} and returns it ready to load; throws {@link PackageException} when unusable. */
@@ -44,6 +50,8 @@ public final class PackageLoader {
         if (!Files.exists(path)) {
             throw new PackageException(path, null, "no such file or folder");
         }
-        throw new PackageException(path, null, "not a package: expected a folder");
+        ArchiveFormat format = ArchiveFormat.of(path).orElseThrow(() -> new PackageException(path, null,
+                "not a package: expected a folder or a " + ArchiveFormat.ACCEPTED + " archive"));
+        return archives.open(path, format);
     }
 }
