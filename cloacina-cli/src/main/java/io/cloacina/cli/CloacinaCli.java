@@ -25,7 +25,8 @@ import java.nio.charset.StandardCharsets;
                 "3:no usable Python backend, or an internal error", "130:interrupted (Ctrl-C)"})
 public final class CloacinaCli implements Runnable {
 
-    private static volatile boolean liveProgress;
+    /** The terminal's status line, when stderr is a terminal and this is the real process (not a test). */
+    private static volatile LiveLine liveLine;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,11 +39,15 @@ public final class CloacinaCli implements Runnable {
 
     public static void main(String[] args) {
         PrintStream stdout = System.out;
+        if (Terminal.isInteractive()) {
+            // Everything else written to stderr (task output via SLF4J) must not land on the status line.
+            liveLine = new LiveLine(System.err);
+            System.setErr(new PrintStream(liveLine.foreignOutput(), true, StandardCharsets.UTF_8));
+        }
         // Anything that prints to System.out by accident (a library, a backend) must not corrupt the JSON result.
         System.setOut(System.err);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        liveProgress = Terminal.isInteractive();
         ShutdownCleanup.install();
         int code = execute(args, out, err);
         out.flush();
@@ -66,8 +71,10 @@ public final class CloacinaCli implements Runnable {
         return commandLine;
     }
 
-    static boolean liveProgress() {
-        return liveProgress;
+    /** Progress output for a command writing to {@code err}: the live line only for the real process. */
+    static ProgressOutput progressOutput(PrintWriter err) {
+        LiveLine live = liveLine;
+        return live != null ? live : ProgressOutput.plain(err);
     }
 
     private static int handleUsageError(CommandLine.ParameterException problem, String[] args) {

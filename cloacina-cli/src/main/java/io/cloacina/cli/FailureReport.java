@@ -14,14 +14,20 @@ final class FailureReport {
     private FailureReport() {
     }
 
+    /** "Type: message" for a Python failure (without repeating the type), else the error's message. */
+    static String summary(TaskError error) {
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        return error.pythonType().map(type -> message.startsWith(type + ": ") ? message : type + ": " + message)
+                .orElse(error.getClass().getSimpleName() + ": " + message);
+    }
+
     static void print(WorkflowResult result, PrintWriter err) {
         for (TaskOutcome.Failed failed : result.failures()) {
             TaskError error = failed.failure();
             err.println();
             err.println("cloacina: task '" + failed.taskId() + "' failed after " + Durations.format(failed.duration())
                     + " (" + error.getClass().getSimpleName() + ")");
-            error.pythonType().ifPresent(type -> err.println("  Python exception: " + type));
-            err.println("  Message: " + error.getMessage());
+            err.println("  " + (error.pythonType().isPresent() ? "Python exception: " : "Error: ") + summary(error));
             error.traceback().ifPresent(traceback -> {
                 err.println("  Traceback:");
                 traceback.stripTrailing().lines().forEach(line -> err.println("    " + line));

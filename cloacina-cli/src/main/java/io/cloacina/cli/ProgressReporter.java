@@ -6,36 +6,31 @@ import io.cloacina.runner.TaskOutcome;
 import io.cloacina.runner.TaskStatus;
 import io.cloacina.runner.WorkflowResult;
 
-import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Prints a run's progress on stderr: one line per task start and finish (with its duration) and, when a person
- * watches a terminal, a live line at the bottom, redrawn after each event, saying what is running.
+ * Prints a run's progress on stderr: one line per task start and finish (with its duration) and, on a terminal,
+ * a live status line at the bottom saying how far the run is and what is running.
  */
 final class ProgressReporter implements RunListener {
 
-    private static final String CLEAR_LINE = "\r\033[K";
-
-    private final PrintWriter err;
-    private final boolean live;
+    private final ProgressOutput output;
     private final Set<String> running = new LinkedHashSet<>();
     private int total;
     private int finished;
     private int width;
 
-    ProgressReporter(PrintWriter err, boolean live) {
-        this.err = err;
-        this.live = live;
+    ProgressReporter(ProgressOutput output) {
+        this.output = output;
     }
 
     @Override
     public void runStarted(TaskGraph graph, int parallelism) {
         total = graph.size();
         width = graph.topologicalOrder().stream().mapToInt(t -> t.id().length()).max().orElse(0);
-        redraw();
+        updateStatus();
     }
 
     @Override
@@ -51,8 +46,7 @@ final class ProgressReporter implements RunListener {
 
     @Override
     public void taskFailed(TaskOutcome.Failed outcome) {
-        String type = outcome.failure().pythonType().orElse(outcome.failure().getClass().getSimpleName());
-        done(outcome, "FAILED   ", "  " + type + ": " + firstLine(outcome.failure().getMessage()));
+        done(outcome, "FAILED   ", "  " + firstLine(FailureReport.summary(outcome.failure())));
     }
 
     @Override
@@ -67,21 +61,19 @@ final class ProgressReporter implements RunListener {
 
     @Override
     public void runFinished(WorkflowResult result) {
-        if (live) {
-            err.print(CLEAR_LINE);
-        }
+        output.clearStatus();
         StringBuilder summary = new StringBuilder("cloacina: run ")
                 .append(result.status().name().toLowerCase(Locale.ROOT)).append(" in ")
                 .append(Durations.format(result.duration())).append(':');
+        String separator = " ";
         for (TaskStatus status : TaskStatus.values()) {
             int count = result.withStatus(status).size();
             if (count > 0) {
-                summary.append(' ').append(count).append(' ').append(status.name().toLowerCase(Locale.ROOT)).append(',');
+                summary.append(separator).append(count).append(' ').append(status.name().toLowerCase(Locale.ROOT));
+                separator = ", ";
             }
         }
-        summary.setLength(summary.length() - (summary.charAt(summary.length() - 1) == ',' ? 1 : 0));
-        err.println(summary);
-        err.flush();
+        output.line(summary.toString());
     }
 
     private void done(TaskOutcome outcome, String verb, String detail) {
@@ -91,17 +83,13 @@ final class ProgressReporter implements RunListener {
     }
 
     private void line(String verb, String taskId, String detail) {
-        if (live) {
-            err.print(CLEAR_LINE);
-        }
-        err.println("  " + verb + " " + pad(taskId) + detail);
-        redraw();
-        err.flush();
+        output.line("  " + verb + " " + (detail.isEmpty() ? taskId : pad(taskId) + detail));
+        updateStatus();
     }
 
-    private void redraw() {
-        if (live && finished < total) {
-            err.print("[" + finished + "/" + total + " done] running: "
+    private void updateStatus() {
+        if (finished < total) {
+            output.status("[" + finished + "/" + total + " done] running: "
                     + (running.isEmpty() ? "-" : String.join(", ", running)));
         }
     }
@@ -111,9 +99,6 @@ final class ProgressReporter implements RunListener {
     }
 
     private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline) + " …";
     }

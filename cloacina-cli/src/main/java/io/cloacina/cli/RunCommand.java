@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
         try (OpenWorkflow workflow = OpenWorkflow.open(packagePath, backend)) {
             WorkflowRunner.Builder options = WorkflowRunner.builder()
-                    .listener(new ProgressReporter(err, CloacinaCli.liveProgress()));
+                    .listener(new ProgressReporter(CloacinaCli.progressOutput(err)));
             if (parallelism != null) {
                 options.parallelism(parallelism);
             }

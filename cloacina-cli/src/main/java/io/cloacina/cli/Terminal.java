@@ -9,10 +9,13 @@ final class Terminal {
     private Terminal() {
     }
 
+    /** Set by bin/cloacina from {@code [ -t 2 ]}: the one check Java cannot make itself (is stderr a terminal?). */
+    static final String STDERR_IS_TERMINAL = "cloacina.stderrIsTerminal";
+
     /**
-     * A heuristic: the JVM has a console (standard input and output are a terminal), which on JDK 22+ must also
-     * say {@code isTerminal()}, and {@code TERM} is not {@code dumb}. {@code CLOACINA_PROGRESS=plain} turns the
-     * live line off, {@code =live} forces it on.
+     * {@code CLOACINA_PROGRESS=plain|live} decides if set; else the launcher's {@value #STDERR_IS_TERMINAL}; else a
+     * heuristic: the JVM has a console (standard input and output are a terminal), which on JDK 22+ must also
+     * say {@code isTerminal()}. Never with {@code TERM=dumb} or under CI.
      */
     static boolean isInteractive() {
         String forced = System.getenv("CLOACINA_PROGRESS");
@@ -24,6 +27,10 @@ final class Terminal {
         }
         if ("dumb".equals(System.getenv("TERM")) || System.getenv("CI") != null) {
             return false;
+        }
+        String fromLauncher = System.getProperty(STDERR_IS_TERMINAL);
+        if (fromLauncher != null) {
+            return Boolean.parseBoolean(fromLauncher);
         }
         Console console = System.console();
         if (console == null) {

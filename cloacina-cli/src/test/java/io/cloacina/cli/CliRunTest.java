@@ -81,7 +81,7 @@ class CliRunTest {
             assertEquals("", result.out(), "nothing on stdout when the run failed");
             String err = result.err();
             assertTrue(err.contains("task 'parse_amounts' failed"), err);
-            assertTrue(err.contains("Python exception: ValueError"), err);
+            assertTrue(err.contains("Python exception: ValueError: row 3: amount 'twelve' is not a number"), err);
             assertTrue(err.contains("row 3: amount 'twelve' is not a number"), err);
             assertTrue(err.contains("Traceback (most recent call last):"), err);
             assertTrue(err.contains("pipeline.py\", line 15, in parse_amount"), err);
