@@ -184,6 +184,60 @@ class WorkflowRunnerTest {
     }
 
     @Nested
+    @DisplayName("with a backend")
+    class WithBackend {
+
+        /** A backend whose only package is the given fake; records parallelism asked and closes seen. */
+        private io.cloacina.spi.PythonRuntime backend(FakePackage fake, int parallelism, List<String> events) {
+            return new io.cloacina.spi.PythonRuntime() {
+                public String name() { return "fake"; }
+                public io.cloacina.spi.Availability availability() { return io.cloacina.spi.Availability.available("test"); }
+                public int priority() { return 0; }
+                public java.util.Set<io.cloacina.spi.Capability> capabilities() { return java.util.Set.of(); }
+                public int parallelism() { return parallelism; }
+                public io.cloacina.spi.LoadedPackage load(io.cloacina.pkg.ExtractedPythonPackage p) {
+                    events.add("load " + p.name());
+                    return new io.cloacina.spi.LoadedPackage() {
+                        public io.cloacina.pkg.ExtractedPythonPackage pkg() { return p; }
+                        public io.cloacina.spi.TaskDiscovery discovery() { return fake.discovery(); }
+                        public io.cloacina.spi.TaskExecutor executor() { return fake.executor(); }
+                        public void close() { events.add("unload"); }
+                    };
+                }
+                public void close() { }
+            };
+        }
+
+        @Test
+        void run_loads_runs_and_unloads_the_package() throws Exception {
+            List<String> events = new CopyOnWriteArrayList<>();
+            FakePackage fake = pkg = FakePackage.builder().marker("a").marker("b", "a").build();
+            WorkflowResult result = WorkflowRunner.withDefaults().run(backend(fake, 2, events), fake.pkg(), new Context());
+            assertTrue(result.succeeded());
+            assertEquals(List.of("load fake", "unload"), events);
+        }
+
+        @Test
+        void the_backends_parallelism_is_the_default() throws Exception {
+            AtomicInteger seen = new AtomicInteger();
+            RunListener listener = new RunListener() {
+                @Override
+                public void runStarted(TaskGraph graph, int parallelism) {
+                    seen.set(parallelism);
+                }
+            };
+            FakePackage fake = pkg = FakePackage.builder().marker("a").build();
+            io.cloacina.spi.PythonRuntime runtime = backend(fake, 3, new CopyOnWriteArrayList<>());
+            WorkflowRunner.builder().listener(listener).build().start(runtime, runtime.load(fake.pkg()), new Context())
+                    .await(WAIT);
+            assertEquals(3, seen.get());
+            WorkflowRunner.builder().parallelism(1).listener(listener).build()
+                    .start(runtime, runtime.load(fake.pkg()), new Context()).await(WAIT);
+            assertEquals(1, seen.get());
+        }
+    }
+
+    @Nested
     @DisplayName("validation before running")
     class Validation {
 

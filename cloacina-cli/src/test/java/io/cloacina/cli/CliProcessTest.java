@@ -72,6 +72,8 @@ class CliProcessTest {
         JsonNode context = ContextJson.MAPPER.readTree(result.out());
         assertEquals(905.34, context.get("report").get("total_eur").asDouble(), result::toString);
         assertTrue(result.err().contains("succeeded load"), result::toString);
+        // `package` just built the jar: the launcher must see it as fresh and not build again.
+        assertFalse(result.err().contains("building the CLI"), result::toString);
         // What tasks print arrives on stderr, never on stdout.
         assertTrue(result.err().contains("loaded report"), result::toString);
         assertFalse(result.out().contains("loaded report"), result::toString);
