@@ -152,11 +152,6 @@ final class WorkerPool {
                     if (run == null || run.isDone()) {
                         continue; // nothing queued, or cancelled while it waited
                     }
-                    // submit() may have seen this driver as idle just before it took this run, and so not
-                    // added a driver for the run queued behind it: add one now, or the two would not overlap.
-                    if (!queue.isEmpty() && idleDrivers.get() == 0) {
-                        addDriver(null);
-                    }
                     if ((worker == null || worker.unusable()) && !replaceWorker(run)) {
                         continue;
                     }
