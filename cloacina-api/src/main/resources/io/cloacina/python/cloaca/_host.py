@@ -176,12 +176,17 @@ def execute_json(task_id, context_json):
 def _run_coroutine(coroutine):
     # A fresh loop per task: asyncio.run closes it and cancels stragglers, so 500 async tasks leave no
     # loops, threads or pending sub-tasks behind.
+    # asyncio.run is called outside the except clause: inside it, every exception the task raises would be
+    # chained to this "no running event loop" probe and the traceback would lead with bridge frames.
     try:
         asyncio.get_running_loop()
+        inside_loop = True
     except RuntimeError:
-        return asyncio.run(coroutine)
-    coroutine.close()
-    raise RuntimeError("cloaca cannot run an async task from inside a running event loop")
+        inside_loop = False
+    if inside_loop:
+        coroutine.close()
+        raise RuntimeError("cloaca cannot run an async task from inside a running event loop")
+    return asyncio.run(coroutine)
 
 
 def _dumps(payload):

@@ -13,8 +13,8 @@ record ExitStatus(int code) {
     String describe() {
         if (code > 128 && code < 128 + 65) {
             int signal = code - 128;
-            return "killed by signal " + signal + SIGNALS.getOrDefault(signal, "").transform(n -> n.isEmpty() ? "" : " (" + n + ")")
-                    + ", exit code " + code;
+            String name = SIGNALS.get(signal);
+            return "killed by signal " + signal + (name == null ? "" : " (" + name + ")") + ", exit code " + code;
         }
         return "exit code " + code;
     }

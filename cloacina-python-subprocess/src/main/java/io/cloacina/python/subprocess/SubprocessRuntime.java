@@ -201,6 +201,11 @@ public final class SubprocessRuntime implements PythonRuntime {
         return timers;
     }
 
+    /** The JVM shutdown hook while one is registered (after the first load, until close). */
+    synchronized java.util.Optional<Thread> registeredShutdownHook() {
+        return java.util.Optional.ofNullable(shutdownHook);
+    }
+
     private void killEverything() {
         packages.forEach(SubprocessPackage::killNow);
         liveWorkers.forEach(WorkerProcess::kill);

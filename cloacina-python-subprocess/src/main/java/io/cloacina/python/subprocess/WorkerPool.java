@@ -6,6 +6,7 @@ import io.cloacina.python.BridgeReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The worker processes of one package. Each worker has a driver thread that takes runs from a shared queue,
  * sends them and waits for the reply, so callers never block. Drivers (and their workers) are added on
- * demand, up to the pool's size, when a run is queued and no driver is idle; a worker that dies or is killed
- * is replaced by its driver straight away.
+ * demand, up to the pool's size, when more runs are in flight than there are drivers; a worker that dies
+ * or is killed is replaced by its driver straight away.
  */
 final class WorkerPool {
 
@@ -40,7 +41,11 @@ final class WorkerPool {
     private final Set<WorkerProcess> live;
     private final BlockingQueue<TaskRun> queue = new LinkedBlockingQueue<>();
     private final Set<Driver> drivers = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger idleDrivers = new AtomicInteger();
+    /**
+     * Runs queued or running. A driver gives its run back before completing the run's future, so a caller
+     * that submits again the moment its result arrives does not make the pool grow.
+     */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final Object lifecycle = new Object();
     private volatile boolean closed;
@@ -65,19 +70,21 @@ final class WorkerPool {
     }
 
     void submit(TaskRun run) {
+        int pending = inFlight.incrementAndGet();
         queue.add(run);
         if (closed && queue.remove(run)) {
+            inFlight.decrementAndGet();
             run.abort(closedBeforeStart(run));
             return;
         }
-        if (idleDrivers.get() == 0) {
+        if (pending > drivers.size()) {
             addDriver(null);
         }
     }
 
     private void addDriver(WorkerProcess worker) {
         synchronized (lifecycle) {
-            if (closed || drivers.size() >= size || (worker == null && idleDrivers.get() > 0)) {
+            if (closed || drivers.size() >= size || (worker == null && inFlight.get() <= drivers.size())) {
                 if (worker != null) {
                     launcher.retire(worker);
                 }
@@ -103,6 +110,7 @@ final class WorkerPool {
             stopping = List.copyOf(drivers);
         }
         for (TaskRun queued; (queued = queue.poll()) != null; ) {
+            inFlight.decrementAndGet();
             queued.abort(closedBeforeStart(queued));
         }
         stopping.forEach(Driver::stopForClose);
@@ -149,8 +157,12 @@ final class WorkerPool {
             try {
                 while (!closed) {
                     TaskRun run = nextRun();
-                    if (run == null || run.isDone()) {
-                        continue; // nothing queued, or cancelled while it waited
+                    if (run == null) {
+                        continue;
+                    }
+                    if (run.isDone()) {
+                        inFlight.decrementAndGet(); // cancelled while it waited
+                        continue;
                     }
                     if ((worker == null || worker.unusable()) && !replaceWorker(run)) {
                         continue;
@@ -172,13 +184,10 @@ final class WorkerPool {
         }
 
         private TaskRun nextRun() {
-            idleDrivers.incrementAndGet();
             try {
                 return queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException wokenForClose) {
                 return null;
-            } finally {
-                idleDrivers.decrementAndGet();
             }
         }
 
@@ -190,7 +199,7 @@ final class WorkerPool {
             }
             if (closed) {
                 if (waiting != null) {
-                    waiting.abort(closedBeforeStart(waiting));
+                    release(waiting).abort(closedBeforeStart(waiting));
                 }
                 return false;
             }
@@ -200,14 +209,14 @@ final class WorkerPool {
             } catch (TaskError e) {
                 if (closed) {
                     if (waiting != null) {
-                        waiting.abort(closedBeforeStart(waiting));
+                        release(waiting).abort(closedBeforeStart(waiting));
                     }
                     return false;
                 }
                 String problem = "Could not start a Python worker for package '" + packageName + "': "
                         + e.getMessage();
                 if (waiting != null) {
-                    waiting.abort(new TaskError.WorkerCrashed(waiting.taskId(), problem));
+                    release(waiting).abort(new TaskError.WorkerCrashed(waiting.taskId(), problem));
                 } else {
                     LOG.warn("{}; will try again when a task needs it", problem);
                 }
@@ -215,40 +224,70 @@ final class WorkerPool {
             }
         }
 
+        /** Gives a run back to the in-flight count; call before completing its future. */
+        private TaskRun release(TaskRun run) {
+            inFlight.decrementAndGet();
+            return run;
+        }
+
         private void runOn(TaskRun run) {
+            byte[] request;
+            try {
+                request = WorkerProcess.encodeExecute(run.taskId(), run.input());
+            } catch (UncheckedIOException e) {
+                // The input's fault, not the worker's: it stays.
+                release(run).future().completeExceptionally(new TaskError.ValidationFailed(run.taskId(),
+                        "The input context of task '" + run.taskId() + "' could not be written as JSON: "
+                                + e.getCause().getMessage()));
+                return;
+            }
             WorkerProcess running = worker;
             synchronized (this) {
                 if (closed) {
-                    run.abort(closedBeforeStart(run));
+                    release(run).abort(closedBeforeStart(run));
                     return;
                 }
                 current = run;
                 run.attach(running);
             }
             ScheduledFuture<?> timer = null;
+            boolean released = false;
             try {
                 if (run.isDone()) {
                     return; // cancelled just now; if that killed the worker, the caller replaces it
                 }
-                CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), run.input());
+                CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), request);
                 timer = timers.schedule(() -> run.abort(new TaskError.Timeout(run.taskId(), run.timeout())),
                         run.timeout().toMillis(), TimeUnit.MILLISECONDS);
                 // The timer kills the worker at the limit, which ends this wait; the extra bound is a backstop.
                 ObjectNode frame = reply.get(run.timeout().plus(grace.multipliedBy(3)).plusSeconds(5).toMillis(),
                         TimeUnit.MILLISECONDS);
-                finish(run, frame);
+                released = true;
+                finish(release(run), frame);
             } catch (ExecutionException e) {
                 // Already completed when the death was ours (timeout, cancel, close): then this changes nothing.
-                run.abort(new TaskError.WorkerCrashed(run.taskId(), "Task '" + run.taskId() + "' of package '"
-                        + packageName + "' lost its Python worker: " + e.getCause().getMessage()));
+                released = true;
+                release(run).abort(new TaskError.WorkerCrashed(run.taskId(), "Task '" + run.taskId()
+                        + "' of package '" + packageName + "' lost its Python worker: " + e.getCause().getMessage()));
             } catch (TimeoutException e) {
                 running.kill();
-                run.abort(new TaskError.Timeout(run.taskId(), run.timeout()));
+                released = true;
+                release(run).abort(new TaskError.Timeout(run.taskId(), run.timeout()));
+            } catch (RuntimeException e) {
+                // A bug on this side of the protocol: the worker's state is unknown, so it goes.
+                running.kill();
+                released = true;
+                release(run).abort(new TaskError.WorkerCrashed(run.taskId(), "Task '" + run.taskId()
+                        + "' could not be run on " + running.label() + ": " + e));
             } catch (InterruptedException e) {
                 running.kill();
-                run.abort(new TaskError.Cancelled(run.taskId(), "Package '" + packageName
+                released = true;
+                release(run).abort(new TaskError.Cancelled(run.taskId(), "Package '" + packageName
                         + "' was closed while task '" + run.taskId() + "' was running"));
             } finally {
+                if (!released) {
+                    release(run);
+                }
                 if (timer != null) {
                     timer.cancel(false);
                 }

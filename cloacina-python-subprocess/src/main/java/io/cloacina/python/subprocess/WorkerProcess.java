@@ -99,11 +99,11 @@ final class WorkerProcess {
     }
 
     /**
-     * Sends one task. The context is written straight into the request (no JSON-in-JSON); the future
-     * completes with the "result" frame, or exceptionally with {@link WorkerDiedException}.
+     * Sends one task's request (made by {@link #encodeExecute}); the future completes with the "result"
+     * frame, or exceptionally with {@link WorkerDiedException}.
      */
-    CompletableFuture<ObjectNode> execute(String taskId, Context input) {
-        return request(taskId, encodeExecute(taskId, input));
+    CompletableFuture<ObjectNode> execute(String taskId, byte[] request) {
+        return request(taskId, request);
     }
 
     private CompletableFuture<ObjectNode> request(String taskId, byte[] frame) {
@@ -273,7 +273,12 @@ final class WorkerProcess {
 
     // ------------------------------------------------------------------------------------------ encoding
 
-    private static byte[] encodeExecute(String taskId, Context input) {
+    /**
+     * The "execute" request with the context written straight into it (no JSON-in-JSON).
+     *
+     * @throws UncheckedIOException the context cannot be written as JSON (nested beyond Jackson's limit)
+     */
+    static byte[] encodeExecute(String taskId, Context input) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator json = ContextJson.MAPPER.createGenerator(bytes)) {
             json.writeStartObject();

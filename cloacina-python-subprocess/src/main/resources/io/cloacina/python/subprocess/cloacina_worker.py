@@ -44,7 +44,7 @@ class Channel:
         self._lock = threading.Lock()
 
     def read(self):
-        """The next request as a dict, or None when the JVM closed our stdin."""
+        """The next request's JSON bytes, or None when the JVM closed our stdin."""
         header = self._in.read(_HEADER.size)
         if not header:
             return None
@@ -54,7 +54,7 @@ class Channel:
         body = self._in.read(length)
         if len(body) < length:
             raise ProtocolError(f"stdin closed inside a frame ({len(body)} of {length} bytes)")
-        return json.loads(body)
+        return body
 
     def write(self, payload):
         # ensure_ascii: lone surrogates a task may produce still travel, as escapes Jackson understands.
@@ -111,10 +111,12 @@ class StdoutCapture:
         while True:
             newline = pending.find(b"\n")
             if newline < 0:
-                if len(pending) > _LONGEST_LINE and _SYNC[:1] not in pending[-len(_SYNC):]:
-                    # A huge line without a newline: forward it in pieces rather than hold it all.
-                    self._emit(pending)
-                    return b""
+                if len(pending) > _LONGEST_LINE:
+                    # A huge line without a newline: forward it in pieces rather than hold it all, keeping
+                    # back a tail that may be the start of a sync marker.
+                    keep = len(_SYNC)
+                    self._emit(pending[:-keep])
+                    return pending[-keep:]
                 return pending
             line, pending = pending[:newline], pending[newline + 1:]
             if line.endswith(_SYNC):
@@ -197,17 +199,30 @@ def _finish(exit_code):
     os._exit(exit_code)
 
 
-def _unserialisable(error):
-    message = f"the task's output context could not be encoded as JSON: {type(error).__name__}: {error}"
-    return {"ok": False, "error": {"kind": "validation", "type": type(error).__name__, "message": message,
-                                   "traceback": ""}}
+def _validation(reply_type, error, what):
+    message = f"{what}: {type(error).__name__}: {error}"
+    return {"type": reply_type, "ok": False,
+            "error": {"kind": "validation", "type": type(error).__name__, "message": message, "traceback": ""}}
+
+
+def _decode(body):
+    """The request as a dict, or the reply that says why it cannot be read (too deeply nested for Python)."""
+    try:
+        return json.loads(body), None
+    except (ValueError, RecursionError) as error:
+        kind = "loaded" if b'"type":"load"' in body[:64] else "result"
+        return None, _validation(kind, error, "the request could not be decoded by Python's json module")
 
 
 def serve(channel, capture, host):
     while True:
-        request = channel.read()
-        if request is None:
+        body = channel.read()
+        if body is None:
             return 0
+        request, refusal = _decode(body)
+        if refusal is not None:
+            channel.write(refusal)
+            continue
         kind = request.get("type")
         if kind == "execute":
             reply = host.execute(request["task"], request["context"])
@@ -216,9 +231,7 @@ def serve(channel, capture, host):
             try:
                 channel.write(reply)
             except (TypeError, ValueError, RecursionError) as error:
-                failure = _unserialisable(error)
-                failure["type"] = "result"
-                channel.write(failure)
+                channel.write(_validation("result", error, "the task's output context could not be encoded as JSON"))
         elif kind == "load":
             reply = host.load(request["source_dir"], request.get("vendor_dir"), request["entry_module"])
             capture.sync()

@@ -68,6 +68,15 @@ final class DemoPackage {
                 context["slept"] = True
 
 
+            @task(id="native_spin")
+            def native_spin(context):
+                import re
+                with open(context["pid_file"], "w") as f:
+                    f.write(str(os.getpid()))
+                # Catastrophic backtracking: minutes inside the C regex engine, holding the GIL throughout.
+                context["matched"] = re.match(r"(a+)+$", "a" * 40 + "b") is not None
+
+
             @task(id="spawn_child")
             def spawn_child(context):
                 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -76,7 +78,7 @@ class ExecutionTest {
     void discovers_the_tasks_in_declaration_order_with_dependencies_and_async() {
         List<TaskDescriptor> tasks = demo.discovery().tasks();
         assertEquals(List.of("double", "inspect", "chatty", "reads_stdin", "exit3", "segfault", "sleep",
-                "spawn_child", "interval", "fails", "missing_key", "pid", "async_sum"),
+                "native_spin", "spawn_child", "interval", "fails", "missing_key", "pid", "async_sum"),
                 tasks.stream().map(TaskDescriptor::id).toList());
         TaskDescriptor inspect = demo.discovery().task("inspect").orElseThrow();
         assertEquals("inspect_values", inspect.functionName());
@@ -183,6 +185,17 @@ class ExecutionTest {
     }
 
     @Test
+    void a_task_stuck_in_c_code_holding_the_gil_is_stopped_at_its_timeout() throws Exception {
+        Path pidFile = dir.resolve("spin.pid");
+        TaskError timeout = failure(demo.executor().execute("native_spin",
+                new Context().set("pid_file", pidFile.toString()), ExecutionOptions.withTimeout(Duration.ofSeconds(1))));
+        assertInstanceOf(TaskError.Timeout.class, timeout);
+        long workerPid = Long.parseLong(Files.readString(pidFile));
+        assertTrue(TestPackages.ends(workerPid, WAIT), "the worker spinning in C was killed");
+        assertEquals(18, run("double", new Context().set("n", 9)).get("n").orElseThrow().asInt());
+    }
+
+    @Test
     void cancel_true_kills_the_worker_running_the_task_and_the_pool_recovers() throws Exception {
         Path pidFile = dir.resolve("cancel.pid");
         CompletableFuture<Context> slow = demo.executor().execute("sleep",
@@ -216,6 +229,36 @@ class ExecutionTest {
         TaskError unknown = failure(demo.executor().execute("no_such_task", new Context()));
         assertInstanceOf(TaskError.TaskNotFound.class, unknown);
         assertTrue(unknown.getMessage().contains("no_such_task"), unknown.getMessage());
+    }
+
+    @Test
+    void a_ten_megabyte_context_round_trips() throws Exception {
+        String big = "ab😀".repeat(2_500_000);
+        Context output = run("inspect", new Context().set("n", 1).set("big", 1).set("text", big));
+        assertEquals(big.codePointCount(0, big.length()), output.get("text_code_points").orElseThrow().asInt());
+        assertEquals(big, output.get("text").orElseThrow().asText());
+    }
+
+    @ParameterizedTest(name = "depth {0}")
+    @ValueSource(ints = {990, 1_900})
+    void a_deeply_nested_context_round_trips_or_is_refused_but_never_costs_a_worker(int depth) throws Exception {
+        // 990: deeper than Python's json module accepts by default; 1 900: deeper than Jackson writes by default.
+        ArrayNode deep = JSON.arrayNode();
+        ArrayNode level = deep;
+        for (int i = 0; i < depth; i++) {
+            level = level.addArray();
+        }
+        level.add(42);
+        CompletableFuture<Context> future = demo.executor().execute("double",
+                new Context().set("n", 1).set("deep", deep));
+        try {
+            assertEquals(deep, future.get(WAIT.toSeconds(), TimeUnit.SECONDS).get("deep").orElseThrow());
+        } catch (ExecutionException refused) {
+            // A lost worker would be WorkerCrashed here.
+            TaskError error = assertInstanceOf(TaskError.ValidationFailed.class, refused.getCause());
+            assertTrue(error.getMessage().contains("JSON"), error.getMessage());
+        }
+        assertEquals(4, run("double", new Context().set("n", 2)).get("n").orElseThrow().asInt());
     }
 
     @Test

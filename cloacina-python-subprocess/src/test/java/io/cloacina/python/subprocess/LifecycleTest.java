@@ -2,6 +2,9 @@ package io.cloacina.python.subprocess;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.pkg.OpenedPackage;
+import io.cloacina.pkg.PackageArchiver;
+import io.cloacina.pkg.PackageLoader;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,7 +47,12 @@ class LifecycleTest {
             queued.add(demo.executor().execute("sleep", new Context().set("seconds", 120)));
             queued.add(demo.executor().execute("sleep", new Context().set("seconds", 120)));
             queued.add(demo.executor().execute("double", new Context().set("n", 1)));
+            // The second worker starts because runs are waiting; give it time (bounded) to appear.
             List<ProcessHandle> workers = TestPackages.workerProcesses();
+            while (workers.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                workers = TestPackages.workerProcesses();
+            }
             assertEquals(2, workers.size(), "two workers: " + workers);
 
             demo.close();
@@ -87,6 +95,21 @@ class LifecycleTest {
         }
         assertThrows(IllegalStateException.class, () -> runtime.load(DemoPackage.write(dir.resolve("third"))));
         runtime.close(); // idempotent
+    }
+
+    @Test
+    void an_archive_opened_by_the_package_loader_loads_runs_and_closes(@TempDir Path dir) throws Exception {
+        Path folder = DemoPackage.write(dir.resolve("folder")).root();
+        Path archive = dir.resolve("demo.cloacina");
+        new PackageArchiver().archive(folder, archive);
+        try (OpenedPackage opened = new PackageLoader().load(archive);
+             SubprocessRuntime runtime = TestPackages.runtime(1);
+             LoadedPackage demo = runtime.load(opened.pkg())) {
+            assertTrue(!opened.pkg().root().startsWith(folder), "runs from the extraction, not the folder");
+            assertEquals(84, demo.executor().execute("double", new Context().set("n", 42))
+                    .get(30, TimeUnit.SECONDS).get("n").orElseThrow().asInt());
+        }
+        assertTrue(TestPackages.noWorkersWithin(Duration.ofSeconds(1)));
     }
 
     private static void assertCancelled(CompletableFuture<Context> future) {

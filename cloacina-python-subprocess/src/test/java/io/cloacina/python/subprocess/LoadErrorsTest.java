@@ -39,7 +39,10 @@ class LoadErrorsTest {
 
     private static TaskError loadFails(String name, String entryModule, Map<String, String> files)
             throws InterruptedException {
-        ExtractedPythonPackage pkg = TestPackages.write(dir.resolve(name), name, entryModule, files);
+        return loadFails(TestPackages.write(dir.resolve(name), name, entryModule, files));
+    }
+
+    private static TaskError loadFails(ExtractedPythonPackage pkg) {
         TaskError error = assertThrows(TaskError.class, () -> runtime.load(pkg));
         assertNull(error.taskId(), "a load failure belongs to the package, not a task");
         assertTrue(TestPackages.workerProcesses().isEmpty(), "load() left a worker behind: "
@@ -64,8 +67,10 @@ class LoadErrorsTest {
     }
 
     @Test
-    void a_missing_entry_module_is_import_failed_naming_it() throws InterruptedException {
-        TaskError error = loadFails("no_entry", "orders.pipeline", Map.of("other.py", "x = 1\n"));
+    void a_missing_entry_module_is_import_failed_naming_it() {
+        // PackageLoader already refuses this; a backend handed such a record must still fail typed.
+        TaskError error = loadFails(TestPackages.writeUnchecked(dir.resolve("no_entry"), "no_entry",
+                "orders.pipeline", Map.of("other.py", "x = 1\n")));
         assertInstanceOf(TaskError.ImportFailed.class, error);
         assertTrue(error.getMessage().contains("orders.pipeline"), error.getMessage());
     }

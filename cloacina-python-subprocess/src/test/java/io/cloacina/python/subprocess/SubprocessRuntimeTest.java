@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @DisplayName("subprocess backend: identity, settings, interpreter probe")
 class SubprocessRuntimeTest {
@@ -84,6 +87,34 @@ class SubprocessRuntimeTest {
         assertTrue(result.problem().contains("CPython 3.8.18"), result.problem());
         assertTrue(result.problem().contains(">= 3.10"), result.problem());
         assertTrue(InterpreterProbe.interpret("python3", answer.replace("3, 8, 18", "3, 10, 0")).ok());
+    }
+
+    @Test
+    void a_real_interpreter_older_than_3_10_is_unavailable() throws Exception {
+        Path old = olderPythonOnThisMachine();
+        assumeTrue(old != null, "no Python 3.6-3.9 under ~/.pyenv/versions or /usr/bin to probe on this machine");
+        try (SubprocessRuntime runtime = new SubprocessRuntime(SubprocessSettings.fromEnvironment()
+                .withExecutable(old.toString()))) {
+            Availability availability = runtime.availability();
+            assertFalse(availability.available(), availability.reason());
+            assertTrue(availability.reason().matches("found \\w+ 3\\.[6-9]\\.\\d+ at .*"), availability.reason());
+            assertTrue(availability.reason().contains(">= 3.10"), availability.reason());
+        }
+    }
+
+    private static Path olderPythonOnThisMachine() throws Exception {
+        List<Path> candidates = new ArrayList<>();
+        Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv", "versions");
+        if (Files.isDirectory(pyenv)) {
+            try (var versions = Files.list(pyenv)) {
+                versions.filter(v -> v.getFileName().toString().matches("3\\.[6-9]\\..*"))
+                        .map(v -> v.resolve("bin").resolve("python3")).forEach(candidates::add);
+            }
+        }
+        for (int minor = 6; minor <= 9; minor++) {
+            candidates.add(Path.of("/usr/bin/python3." + minor));
+        }
+        return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cloacina.python.subprocess;
 
 import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.pkg.PackageLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ final class TestPackages {
     private TestPackages() {
     }
 
-    /** Writes {@code files} (paths relative to workflow/) and returns the package as a loader would. */
+    /** Writes {@code files} (paths relative to workflow/) and opens the folder with the real {@link PackageLoader}. */
     static ExtractedPythonPackage write(Path root, String name, String entryModule, Map<String, String> files) {
         try {
             Files.createDirectories(root);
@@ -34,6 +35,23 @@ final class TestPackages {
                 Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
             }
             Files.createDirectories(source);
+            // A folder is used in place: closing the OpenedPackage has nothing to delete.
+            return new PackageLoader().load(root).pkg();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Like {@link #write} but builds the record by hand, for packages the loader itself would refuse. */
+    static ExtractedPythonPackage writeUnchecked(Path root, String name, String entryModule, Map<String, String> files) {
+        try {
+            Path source = root.resolve("workflow");
+            Files.createDirectories(source);
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Path target = source.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+            }
             return new ExtractedPythonPackage(name, "1.0.0", root, source, null, entryModule);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
