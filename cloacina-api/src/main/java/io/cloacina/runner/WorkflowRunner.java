@@ -134,7 +134,10 @@ public final class WorkflowRunner {
         private Builder() {
         }
 
-        /** At most this many tasks run at once (default: the backend's {@code parallelism()}). */
+        /**
+         * At most this many tasks run at once (default: the backend's {@code parallelism()}). More than the
+         * backend can run makes tasks wait inside the backend, and that wait counts against their timeout.
+         */
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);

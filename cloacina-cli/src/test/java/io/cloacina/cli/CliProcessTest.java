@@ -99,6 +99,20 @@ class CliProcessTest {
     }
 
     @Test
+    void a_missing_python_is_explained_in_one_line() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl")
+                .directory(Cli.ROOT.toFile())
+                .redirectOutput(temp.resolve("stdout").toFile())
+                .redirectError(temp.resolve("stderr").toFile());
+        builder.environment().put("CLOACINA_PYTHON", "/nonexistent/python3");
+        Finished result = finish(builder.start());
+        assertEquals(3, result.code(), result::toString);
+        assertEquals(1, result.err().lines().count(), result::toString);
+        assertTrue(result.err().contains("cannot run Python here") && result.err().contains("/nonexistent/python3"),
+                result::toString);
+    }
+
+    @Test
     void ctrl_c_stops_the_run_and_its_python_workers_promptly() throws Exception {
         Process process = start("run", "cloacina-cli/src/test/resources/packages/sleepy");
         // The launcher execs java, so this is the JVM; wait until the 60-second task is running.

@@ -121,4 +121,21 @@ class CliUsageTest {
         assertTrue(result.err().contains("cobol"), result::toString);
         assertNoStackTrace(result);
     }
+
+    @Test
+    void no_usable_python_is_explained_in_one_line_with_exit_3() {
+        Cli.assumeSubprocessBackend();
+        String property = "cloacina.python.executable"; // the subprocess backend's interpreter setting
+        System.setProperty(property, "/nonexistent/python3");
+        try {
+            Cli.Result result = Cli.run("run", Cli.example("etl"));
+            assertEquals(3, result.code(), result::toString);
+            assertEquals(1, result.err().lines().count(), result::toString);
+            assertTrue(result.err().startsWith("cloacina: cannot run Python here: subprocess: "), result::toString);
+            assertTrue(result.err().contains("/nonexistent/python3"), result::toString);
+            assertEquals("", result.out());
+        } finally {
+            System.clearProperty(property);
+        }
+    }
 }
