@@ -20,6 +20,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +34,7 @@ import java.util.function.Consumer;
  * <p>Inside, a small scheduler: every state change (a task started, finished, timed out; the run cancelled)
  * is an action on one {@link SerialExecutor}, so the state needs no lock and listener calls come in order.
  * Tasks are started through the non-blocking {@link TaskExecutor} and their futures are composed, never
- * waited on; per-task timeouts are enforced by a watchdog scheduled on the JDK's delayed executor.
+ * waited on; per-task timeouts are enforced by watchdogs on one shared daemon timer thread.
  */
 public final class WorkflowRun {
 
@@ -61,8 +63,31 @@ public final class WorkflowRun {
     private boolean cancelled;
     private long startedAt;
 
+    /**
+     * One daemon thread for every run's timeouts, gone after a few idle seconds. Watchdogs are cancelled (and
+     * removed) as soon as their task finishes, so a finished run is not kept in memory until its timeouts.
+     */
+    private static final ScheduledThreadPoolExecutor WATCHDOGS = watchdogs();
+
     /** A task in flight; compared by identity so a late completion of an already-resolved task is ignored. */
-    private record Running(CompletableFuture<Context> future, long startedAt, Duration timeout) {
+    private static final class Running {
+        final CompletableFuture<Context> future;
+        final long startedAt;
+        final Duration timeout;
+        ScheduledFuture<?> watchdog;
+
+        Running(CompletableFuture<Context> future, long startedAt, Duration timeout) {
+            this.future = future;
+            this.startedAt = startedAt;
+            this.timeout = timeout;
+        }
+
+        /** Forgets the task: stops its watchdog. */
+        void settled() {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
     }
 
     WorkflowRun(TaskGraph graph, TaskExecutor executor, Context initial, WorkflowRunner.Settings settings,
@@ -130,8 +155,9 @@ public final class WorkflowRun {
                 String taskId = entry.getKey();
                 Running task = entry.getValue();
                 running.remove(taskId);
-                task.future().cancel(true);
-                record(new TaskOutcome.Cancelled(taskId, since(task.startedAt()),
+                task.settled();
+                task.future.cancel(true);
+                record(new TaskOutcome.Cancelled(taskId, since(task.startedAt),
                         new TaskError.Cancelled(taskId, "Task '" + taskId + "' was cancelled while running: the run was cancelled")));
             }
             pump();
@@ -162,9 +188,9 @@ public final class WorkflowRun {
         }
         Running task = new Running(future, start, timeout);
         running.put(taskId, task);
+        task.watchdog = WATCHDOGS.schedule(() -> act(() -> timedOut(taskId, task)),
+                timeout.plus(WATCHDOG_GRACE).toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((output, error) -> act(() -> completed(taskId, task, output, error)));
-        CompletableFuture.delayedExecutor(timeout.plus(WATCHDOG_GRACE).toNanos(), TimeUnit.NANOSECONDS, serial)
-                .execute(() -> guard(() -> timedOut(taskId, task)));
     }
 
     /** The initial context for a task without dependencies; otherwise the merge of its dependencies' outputs. */
@@ -185,7 +211,8 @@ public final class WorkflowRun {
             return; // already resolved by the watchdog or a cancel
         }
         running.remove(taskId);
-        Duration duration = since(task.startedAt());
+        task.settled();
+        Duration duration = since(task.startedAt);
         if (error == null && output == null) {
             error = new TaskError.ValidationFailed(taskId, "the backend returned no output context");
         }
@@ -213,8 +240,8 @@ public final class WorkflowRun {
             return;
         }
         running.remove(taskId);
-        task.future().cancel(true);
-        record(new TaskOutcome.Failed(taskId, since(task.startedAt()), new TaskError.Timeout(taskId, task.timeout())));
+        task.future.cancel(true);
+        record(new TaskOutcome.Failed(taskId, since(task.startedAt), new TaskError.Timeout(taskId, task.timeout)));
         didNotSucceed(taskId);
         pump();
     }
@@ -293,7 +320,10 @@ public final class WorkflowRun {
             action.run();
         } catch (RuntimeException | Error bug) {
             LOG.error("Cloacina workflow runner failed; cancelling the run's tasks", bug);
-            running.values().forEach(t -> t.future().cancel(true));
+            running.values().forEach(t -> {
+                t.settled();
+                t.future.cancel(true);
+            });
             running.clear();
             result.completeExceptionally(bug);
         }
@@ -319,6 +349,23 @@ public final class WorkflowRun {
             return new TaskError.Cancelled(taskId, "Task '" + taskId + "' was cancelled by its backend");
         }
         return new TaskError.WorkerCrashed(taskId, "The backend failed to run task '" + taskId + "': " + cause, cause);
+    }
+
+    /** Timeouts still armed, across all runs (for tests: a finished run must leave none). */
+    static int armedWatchdogs() {
+        return WATCHDOGS.getQueue().size();
+    }
+
+    private static ScheduledThreadPoolExecutor watchdogs() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, action -> {
+            Thread thread = new Thread(action, "cloacina-runner-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setKeepAliveTime(5, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     private static Duration since(long nanoTime) {

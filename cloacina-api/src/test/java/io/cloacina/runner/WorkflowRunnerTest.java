@@ -171,6 +171,13 @@ class WorkflowRunnerTest {
         }
 
         @Test
+        void a_finished_run_leaves_no_timeout_armed() throws Exception {
+            FakePackage fake = FakePackage.builder().marker("a").marker("b", "a").marker("c", "a").build();
+            assertTrue(run(WorkflowRunner.withDefaults(), fake, new Context()).succeeded());
+            assertEquals(0, WorkflowRun.armedWatchdogs(), "a finished run must not stay referenced by its timeouts");
+        }
+
+        @Test
         void a_listener_that_throws_does_not_break_the_run() throws Exception {
             RunListener broken = new RunListener() {
                 @Override
