@@ -5,10 +5,15 @@ import io.cloacina.pkg.OpenedPackage;
 import io.cloacina.pkg.PackageLoader;
 import io.cloacina.runtime.NoRuntimeAvailableException;
 import io.cloacina.runtime.PythonRuntimes;
+import io.cloacina.runtime.RuntimeCandidate;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonRuntime;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A package opened from disk, the backend chosen for it, and the package loaded on that backend. Closing
@@ -48,13 +53,19 @@ final class OpenWorkflow implements AutoCloseable {
         try {
             return PythonRuntimes.select(backendName);
         } catch (NoRuntimeAvailableException none) {
-            boolean named = backendName != null && !backendName.isBlank();
-            if (named) {
-                throw new UserError(ExitCodes.BAD_INPUT, oneLine(none.getMessage()));
+            List<RuntimeCandidate> unusable = none.found();
+            String wanted = backendName == null ? null : backendName.trim().toLowerCase(Locale.ROOT);
+            if (wanted != null && !wanted.isEmpty()) {
+                Optional<RuntimeCandidate> named = unusable.stream().filter(c -> c.name().equals(wanted)).findFirst();
+                if (named.isEmpty()) {
+                    // A name nobody provides is a usage error (a typo, or a backend not installed).
+                    throw new UserError(ExitCodes.BAD_INPUT, oneLine(none.getMessage()));
+                }
+                unusable = List.of(named.get());
             }
-            // One line a person can act on: every backend found and why it cannot run.
-            String reasons = none.found().stream().map(c -> c.name() + ": " + c.reason())
-                    .collect(java.util.stream.Collectors.joining("; "));
+            // One line a person can act on: each backend and why it cannot run here.
+            String reasons = unusable.stream().map(c -> c.name() + ": " + oneLine(c.reason()))
+                    .collect(Collectors.joining("; "));
             throw new UserError(ExitCodes.CANNOT_RUN, "cannot run Python here: "
                     + (reasons.isEmpty() ? "no backend is on the class path" : reasons));
         }

@@ -100,7 +100,7 @@ class CliProcessTest {
 
     @Test
     void a_missing_python_is_explained_in_one_line() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl")
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl", "--backend", "subprocess")
                 .directory(Cli.ROOT.toFile())
                 .redirectOutput(temp.resolve("stdout").toFile())
                 .redirectError(temp.resolve("stderr").toFile());
@@ -114,7 +114,7 @@ class CliProcessTest {
 
     @Test
     void ctrl_c_stops_the_run_and_its_python_workers_promptly() throws Exception {
-        Process process = start("run", "cloacina-cli/src/test/resources/packages/sleepy");
+        Process process = start("run", "cloacina-cli/src/test/resources/packages/sleepy", "--backend", "subprocess");
         // The launcher execs java, so this is the JVM; wait until the 60-second task is running.
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (!read("stderr").contains("started   sleeper")) {

@@ -128,7 +128,7 @@ class CliUsageTest {
         String property = "cloacina.python.executable"; // the subprocess backend's interpreter setting
         System.setProperty(property, "/nonexistent/python3");
         try {
-            Cli.Result result = Cli.run("run", Cli.example("etl"));
+            Cli.Result result = Cli.run("run", Cli.example("etl"), "--backend", "subprocess");
             assertEquals(3, result.code(), result::toString);
             assertEquals(1, result.err().lines().count(), result::toString);
             assertTrue(result.err().startsWith("cloacina: cannot run Python here: subprocess: "), result::toString);
