@@ -22,7 +22,12 @@ import java.nio.charset.StandardCharsets;
         subcommands = {RunCommand.class, TasksCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a task failed", "2:bad usage, or a package that cannot be used",
-                "3:no usable Python backend, or an internal error", "130:interrupted (Ctrl-C)"})
+                "3:no usable Python backend, or an internal error", "130:interrupted (Ctrl-C)"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  CLOACINA_PYTHON_BACKEND  backend to use when --backend is not given",
+                "  CLOACINA_PYTHON          interpreter of the subprocess backend",
+                "  CLOACINA_PROGRESS        plain: no live progress line; live: always one",
+                "  CLOACINA_DEBUG           set: print Java stack traces of internal errors"})
 public final class CloacinaCli implements Runnable {
 
     /** The terminal's status line, when stderr is a terminal and this is the real process (not a test). */
