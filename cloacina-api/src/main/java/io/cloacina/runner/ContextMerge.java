@@ -57,8 +57,8 @@ public final class ContextMerge {
         }
         if (earlier.isObject() && later.isObject()) {
             ObjectNode merged = ContextJson.MAPPER.createObjectNode();
-            earlier.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue().deepCopy()));
-            later.fields().forEachRemaining(e -> merged.set(e.getKey(), mergeValue(merged.get(e.getKey()), e.getValue())));
+            earlier.properties().forEach(e -> merged.set(e.getKey(), e.getValue().deepCopy()));
+            later.properties().forEach(e -> merged.set(e.getKey(), mergeValue(merged.get(e.getKey()), e.getValue())));
             return merged;
         }
         if (earlier.isArray() && later.isArray()) {
