@@ -62,6 +62,12 @@ class ContextTest {
     class Json {
 
         @Test
+        void whatever_nesting_depth_is_read_can_be_written_back() {
+            String json = "{\"d\":" + "[".repeat(1_500) + "1" + "]".repeat(1_500) + "}";
+            assertEquals(json, Context.fromJson(json).toJson());
+        }
+
+        @Test
         void integers_beyond_64_bits_round_trip_exactly() {
             String big = "123456789012345678901234567890";
             Context context = Context.fromJson("{\"n\":" + big + ",\"neg\":-" + big + "}");

@@ -8,7 +8,6 @@ Every function returns plain data, never raises for task-level problems: a failu
 typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
 """
 
-import asyncio
 import importlib
 import inspect
 import json
@@ -174,6 +173,8 @@ def execute_json(task_id, context_json):
 
 
 def _run_coroutine(coroutine):
+    import asyncio  # imported on first use: it costs ~25 ms per package load otherwise
+
     # A fresh loop per task: asyncio.run closes it and cancels stragglers, so 500 async tasks leave no
     # loops, threads or pending sub-tasks behind.
     # asyncio.run is called outside the except clause: inside it, every exception the task raises would be

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a worker's output goes: SLF4J, under a logger named after the task that printed it
- * ({@code cloacina.task.<taskId>}); stdout at INFO, stderr at WARN. Output a worker writes between tasks
+ * ({@code cloacina.task.<taskId>}); stdout at INFO, stderr at WARN. Output a worker writes outside a task
  * (at import time, from a thread a task left running) goes to {@code cloacina.worker.<package>}.
  */
 final class TaskLogs {

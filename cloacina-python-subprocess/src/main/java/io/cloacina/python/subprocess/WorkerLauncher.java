@@ -42,10 +42,6 @@ final class WorkerLauncher {
         this.live = live;
     }
 
-    List<String> command() {
-        return command;
-    }
-
     /**
      * Starts a worker and loads the package into it, within the start timeout.
      *

@@ -180,6 +180,9 @@ final class WorkerPool {
                     launcher.retire(worker);
                 }
                 drivers.remove(this);
+                if (!closed && !queue.isEmpty()) {
+                    addDriver(null); // runs must not wait for a driver that is gone
+                }
             }
         }
 
@@ -206,7 +209,7 @@ final class WorkerPool {
             try {
                 worker = launcher.start(nextWorkerNumber()).worker();
                 return true;
-            } catch (TaskError e) {
+            } catch (RuntimeException e) { // TaskError as the launcher reports it, or anything unforeseen
                 if (closed) {
                     if (waiting != null) {
                         release(waiting).abort(closedBeforeStart(waiting));
@@ -256,9 +259,11 @@ final class WorkerPool {
                 if (run.isDone()) {
                     return; // cancelled just now; if that killed the worker, the caller replaces it
                 }
-                CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), request);
+                // Armed before the request is written: a wedged worker that stops reading its stdin could
+                // otherwise block the write, and this driver, for ever. The kill ends the write too.
                 timer = timers.schedule(() -> run.abort(new TaskError.Timeout(run.taskId(), run.timeout())),
                         run.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), request);
                 // The timer kills the worker at the limit, which ends this wait; the extra bound is a backstop.
                 ObjectNode frame = reply.get(run.timeout().plus(grace.multipliedBy(3)).plusSeconds(5).toMillis(),
                         TimeUnit.MILLISECONDS);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,6 +32,10 @@ final class WorkerProcess {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
     private static final int STDERR_LINES_KEPT = 20;
     private static final byte[] SHUTDOWN = "{\"type\":\"shutdown\"}".getBytes(StandardCharsets.UTF_8);
+    /** What the worker writes to stderr after each request (see cloacina_worker.py). */
+    private static final String STDERR_MARK = "\u0000cloacina-stderr-mark\u0000";
+    /** Stands for "no task" (a load) in {@link #stderrOwners}, which cannot hold null. */
+    private static final String NO_TASK = "";
     /** How long a dead worker's stderr may take to drain before its crash report is written without the rest. */
     private static final Duration STDERR_DRAIN = Duration.ofSeconds(1);
 
@@ -45,8 +50,14 @@ final class WorkerProcess {
     private final CompletableFuture<String> death = new CompletableFuture<>();
     private final Thread stdoutReader;
     private final Thread stderrReader;
-    /** The task whose output is arriving now; {@code null} between tasks. */
+    /** The task whose stdout is arriving now; {@code null} between tasks. */
     private volatile String currentTask;
+    /**
+     * The task of each request sent, oldest first. stderr is read on its own and may lag behind the replies;
+     * the worker ends each request's stderr with a mark, so a line belongs to the oldest request not yet
+     * marked, however late it is read.
+     */
+    private final ConcurrentLinkedQueue<String> stderrOwners = new ConcurrentLinkedQueue<>();
     private volatile boolean killRequested;
 
     private WorkerProcess(Process process, String label, TaskLogs logs, Duration exitGrace) {
@@ -69,10 +80,6 @@ final class WorkerProcess {
         worker.stderrReader.start();
         worker.stdoutReader.start();
         return worker;
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     String label() {
@@ -112,6 +119,7 @@ final class WorkerProcess {
             throw new IllegalStateException(label + " is already running a request");
         }
         currentTask = taskId;
+        stderrOwners.add(taskId == null ? NO_TASK : taskId);
         if (death.isDone()) {
             // Died before this request; the reader thread will not complete it any more.
             failPending(death.join());
@@ -174,11 +182,6 @@ final class WorkerProcess {
         joinReaders();
     }
 
-    /** Completes once the process has ended and its crash report is written. */
-    CompletableFuture<String> death() {
-        return death;
-    }
-
     private void joinReaders() {
         try {
             stdoutReader.join(exitGrace.plus(STDERR_DRAIN).toMillis());
@@ -231,8 +234,16 @@ final class WorkerProcess {
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                stderrTail.add(line);
-                logs.stderr(currentTask, line);
+                boolean marked = line.endsWith(STDERR_MARK);
+                String text = marked ? line.substring(0, line.length() - STDERR_MARK.length()) : line;
+                if (!marked || !text.isEmpty()) { // a mark may end a last line written without a newline
+                    stderrTail.add(text);
+                    String owner = stderrOwners.peek();
+                    logs.stderr(owner == null || owner.equals(NO_TASK) ? null : owner, text);
+                }
+                if (marked) {
+                    stderrOwners.poll();
+                }
             }
         } catch (IOException ignored) {
             // the stream closes when the process dies; nothing more to read

@@ -24,8 +24,11 @@ import time
 
 _HEADER = struct.Struct(">I")
 _MAX_FRAME = (1 << 31) - 1
-# Written by the worker itself after each task, so the JVM gets every line a task printed before its result.
+# Written by the worker itself after each request, so the JVM gets every line a task printed before its result.
 _SYNC = b"\x00cloacina-stdout-sync\x00"
+# Written to stderr after each request: the JVM's stderr reader attributes the lines before it to that request's
+# task, however late it reads them.
+_STDERR_MARK = b"\x00cloacina-stderr-mark\x00\n"
 _LONGEST_LINE = 64 * 1024
 _SYNC_WAIT_SECONDS = 2.0
 _PARENT_POLL_SECONDS = 1.0
@@ -80,12 +83,16 @@ class StdoutCapture:
         threading.Thread(target=self._pump, name="cloacina-stdout", daemon=True).start()
 
     def sync(self):
-        """Returns once everything written to fd 1 so far has been sent (bounded wait)."""
+        """Returns once everything written to fd 1 so far has been sent (bounded wait); marks the end on fd 2."""
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except (AttributeError, OSError, ValueError):
                 pass  # a task replaced or closed the stream; nothing of ours to flush
+        try:
+            os.write(2, _STDERR_MARK)
+        except OSError:
+            pass
         self._synced.clear()
         try:
             os.write(1, _SYNC + b"\n")
@@ -108,17 +115,14 @@ class StdoutCapture:
             pending = self._split(pending)
 
     def _split(self, pending):
+        """Emits every complete line of pending (scanning by index: no copy per line); returns the rest."""
+        start = 0
         while True:
-            newline = pending.find(b"\n")
+            newline = pending.find(b"\n", start)
             if newline < 0:
-                if len(pending) > _LONGEST_LINE:
-                    # A huge line without a newline: forward it in pieces rather than hold it all, keeping
-                    # back a tail that may be the start of a sync marker.
-                    keep = len(_SYNC)
-                    self._emit(pending[:-keep])
-                    return pending[-keep:]
-                return pending
-            line, pending = pending[:newline], pending[newline + 1:]
+                break
+            line = pending[start:newline]
+            start = newline + 1
             if line.endswith(_SYNC):
                 text = line[:-len(_SYNC)]
                 if text:
@@ -126,6 +130,14 @@ class StdoutCapture:
                 self._synced.set()
             else:
                 self._emit(line)
+        rest = pending[start:]
+        if len(rest) > _LONGEST_LINE:
+            # A huge line without a newline: forward it in pieces rather than hold it all, keeping back a
+            # tail that may be the start of a sync marker.
+            keep = len(_SYNC)
+            self._emit(rest[:-keep])
+            return rest[-keep:]
+        return rest
 
     def _emit(self, raw):
         line = raw.decode("utf-8", errors="replace")

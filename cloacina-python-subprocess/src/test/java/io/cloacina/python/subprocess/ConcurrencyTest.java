@@ -67,8 +67,8 @@ class ConcurrencyTest {
 
         CompletableFuture<Context> first = demo.executor().execute("interval", a);
         CompletableFuture<Context> second = demo.executor().execute("interval", b);
-        Context ra = first.get(60, TimeUnit.SECONDS);
-        Context rb = second.get(60, TimeUnit.SECONDS);
+        Context ra = first.get(120, TimeUnit.SECONDS);
+        Context rb = second.get(120, TimeUnit.SECONDS);
 
         double aStart = ra.get("start").orElseThrow().asDouble();
         double aEnd = ra.get("end").orElseThrow().asDouble();

@@ -39,6 +39,7 @@ final class DemoPackage {
                 os.write(1, b"\\x00\\x00\\x00\\x10{\\"type\\":\\"result\\"} C-level write\\n")
                 print("x" * 100000)
                 sys.stdout.write("partial line without newline")
+                os.write(2, b"C-level stderr, last thing the task does\\n")
                 context["ok"] = True
 
 
@@ -90,7 +91,7 @@ final class DemoPackage {
                 # same time both see each other; run one after the other, the first gives up at the deadline.
                 start = time.time()
                 open(os.path.join(context["dir"], context["me"]), "w").close()
-                deadline = start + context.get("patience", 20)
+                deadline = start + context.get("patience", 60)
                 partner = os.path.join(context["dir"], context["partner"])
                 while not os.path.exists(partner) and time.time() < deadline:
                     time.sleep(0.01)

@@ -37,6 +37,9 @@ def python_state(context):
         running = True
     except RuntimeError:
         running = False
-    context["threads"] = threading.active_count()
-    context["thread_names"] = sorted(t.name for t in threading.enumerate())
+    # Only threads Python started count: an embedding backend that enters Python from several Java threads
+    # shows each of them as a _DummyThread, which says nothing about what async tasks left behind.
+    started = [t for t in threading.enumerate() if not isinstance(t, threading._DummyThread)]
+    context["threads"] = len(started)
+    context["thread_names"] = sorted(t.name for t in started)
     context["running_loop"] = running
