@@ -42,8 +42,15 @@ public final class CloacinaCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, tasks or backends");
     }
 
+    /**
+     * Set by bin/cloacina to {@code /dev/fd/3}: the real stdout, which the launcher moved to descriptor 3 and
+     * replaced with stderr, so that whatever an embedded interpreter writes to descriptor 1 itself (Jep's
+     * {@code print}) cannot end up in the JSON result.
+     */
+    static final String RESULT_STREAM = "cloacina.resultStream";
+
     public static void main(String[] args) {
-        PrintStream stdout = System.out;
+        PrintStream stdout = resultStream();
         if (Terminal.isInteractive()) {
             // Everything else written to stderr (task output via SLF4J) must not land on the status line.
             liveLine = new LiveLine(System.err);
@@ -58,6 +65,19 @@ public final class CloacinaCli implements Runnable {
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    private static PrintStream resultStream() {
+        String path = System.getProperty(RESULT_STREAM);
+        if (path == null || path.isBlank()) {
+            return System.out;
+        }
+        try {
+            // Append: reopening a file the shell opened with `>>` must not write over what it holds.
+            return new PrintStream(new java.io.FileOutputStream(path, true), true, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return System.out;
+        }
     }
 
     /** Runs one command line with the given streams and returns its exit code; used by main and by tests. */

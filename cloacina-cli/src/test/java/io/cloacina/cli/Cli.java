@@ -37,11 +37,25 @@ final class Cli {
     private Cli() {
     }
 
+    /**
+     * Runs the CLI in this JVM on the subprocess backend (an explicit {@code --backend} still wins): these tests
+     * are about the CLI, and the subprocess backend is the one that runs everywhere. Each backend has its own
+     * TCK run; the process tests start {@code bin/cloacina} with the default choice.
+     */
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = CloacinaCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        String previous = System.setProperty(PythonRuntimes.PROPERTY, "subprocess");
+        try {
+            int code = CloacinaCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Result(code, out.toString(), err.toString());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(PythonRuntimes.PROPERTY);
+            } else {
+                System.setProperty(PythonRuntimes.PROPERTY, previous);
+            }
+        }
     }
 
     static String pkg(String name) {
