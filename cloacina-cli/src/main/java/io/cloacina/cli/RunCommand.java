@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
                 "130:interrupted (Ctrl-C)"})
 final class RunCommand implements Callable<Integer> {
 
+    private static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(3);
+
     @Parameters(index = "0", paramLabel = "PACKAGE", description = "A package folder or a .cloacina archive.")
     Path packagePath;
 
@@ -74,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
                     + (parallelism != null ? parallelism : workflow.runtime().parallelism()));
             err.flush();
             WorkflowRun run = runner.start(workflow.runtime(), workflow.loaded(), initial);
-            Runnable onCtrlC = () -> stop(run, workflow);
+            Runnable onCtrlC = () -> stop(run, workflow, err);
             ShutdownCleanup.register(onCtrlC);
             try {
                 WorkflowResult result = run.join();
@@ -104,14 +106,29 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Ctrl-C: cancel the run (which stops running tasks), give it a moment, then stop the backend's workers. */
-    private static void stop(WorkflowRun run, OpenWorkflow workflow) {
+    /**
+     * Ctrl-C: cancel the run (which stops running tasks), give it a moment, then close the backend (its workers).
+     * Bounded: a task stuck in native code inside an in-JVM interpreter can make closing wait for it, and Ctrl-C
+     * must still end the process promptly, so past the deadline the JVM is halted.
+     */
+    private static void stop(WorkflowRun run, OpenWorkflow workflow, PrintWriter err) {
         run.cancel();
         try {
             run.result().get(3, TimeUnit.SECONDS);
         } catch (Exception notInTime) {
-            // closing the backend below kills whatever is left
+            // closing the backend below stops whatever is left
         }
-        workflow.close();
+        Thread closer = Thread.ofPlatform().daemon().name("cloacina-close-on-interrupt").start(workflow::close);
+        try {
+            closer.join(CLOSE_ON_INTERRUPT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            err.println("cloacina: a task did not stop within " + Durations.format(CLOSE_ON_INTERRUPT)
+                    + " (stuck in native code?); exiting without waiting for it");
+            err.flush();
+            Runtime.getRuntime().halt(ExitCodes.CANCELLED);
+        }
     }
 }

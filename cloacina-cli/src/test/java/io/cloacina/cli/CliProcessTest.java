@@ -5,6 +5,8 @@ import io.cloacina.context.ContextJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,9 +114,13 @@ class CliProcessTest {
                 result::toString);
     }
 
-    @Test
-    void ctrl_c_stops_the_run_and_its_python_workers_promptly() throws Exception {
-        Process process = start("run", "cloacina-cli/src/test/resources/packages/sleepy", "--backend", "subprocess");
+    /** On every backend: the default one (Jep, in the JVM, when installed) cannot interrupt {@code time.sleep}. */
+    @ParameterizedTest(name = "backend: {0}")
+    @ValueSource(strings = {"subprocess", "default"})
+    void ctrl_c_stops_the_run_and_its_python_workers_promptly(String backend) throws Exception {
+        Process process = backend.equals("default")
+                ? start("run", "cloacina-cli/src/test/resources/packages/sleepy")
+                : start("run", "cloacina-cli/src/test/resources/packages/sleepy", "--backend", backend);
         // The launcher execs java, so this is the JVM; wait until the 60-second task is running.
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (!read("stderr").contains("started   sleeper")) {
