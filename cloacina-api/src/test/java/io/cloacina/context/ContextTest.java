@@ -100,6 +100,19 @@ class ContextTest {
         }
 
         @Test
+        void a_value_thousands_of_levels_deep_is_checked_without_overflowing_the_stack() {
+            ObjectNode root = NODES.objectNode();
+            ObjectNode at = root;
+            for (int depth = 0; depth < 5_000; depth++) {
+                at = at.putObject("d");
+            }
+            at.put("bad", Double.NaN);
+            ContextException error = assertThrows(ContextException.class, () -> new Context().set("deep", root));
+            assertTrue(error.getMessage().startsWith("Value at 'deep.d.d.d"), error.getMessage().substring(0, 40));
+            assertTrue(error.getMessage().contains(".d.bad' is NaN"));
+        }
+
+        @Test
         void equal_content_means_equal_contexts() {
             assertEquals(Context.fromJson("{\"a\":[1,{\"b\":null}]}"), Context.fromJson("{\"a\":[1,{\"b\":null}]}"));
             assertNotEquals(Context.fromJson("{\"a\":1}"), Context.fromJson("{\"a\":2}"));

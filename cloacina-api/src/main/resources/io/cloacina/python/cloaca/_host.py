@@ -8,6 +8,7 @@ Every function returns plain data, never raises for task-level problems: a failu
 typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
 """
 
+import asyncio
 import importlib
 import inspect
 import json
@@ -52,6 +53,10 @@ def load(source_dir, vendor_dir, entry_module):
     # Bytecode caches would be written into the user's package folder, and a stale one could hide an
     # updated source file that kept its size and mtime second; packages are small, compiling is cheap.
     sys.dont_write_bytecode = True
+    # Java contexts carry integers of any size; CPython 3.11+ refuses to parse ones over 4,300 digits by
+    # default. The interpreter is Cloacina's own (a worker, a sub-interpreter, a GraalPy context).
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
     front = [p for p in (source_dir, vendor_dir) if p]
     sys.path[:0] = front
     importlib.invalidate_caches()
@@ -173,8 +178,6 @@ def execute_json(task_id, context_json):
 
 
 def _run_coroutine(coroutine):
-    import asyncio  # imported on first use: it costs ~25 ms per package load otherwise
-
     # A fresh loop per task: asyncio.run closes it and cancels stragglers, so 500 async tasks leave no
     # loops, threads or pending sub-tasks behind.
     # asyncio.run is called outside the except clause: inside it, every exception the task raises would be
