@@ -41,8 +41,12 @@ class BenchmarkSmokeTest {
             "JepRawBenchmark", "jep",
             "GraalRawBenchmark", "graal");
     /** Benchmark classes parameterised by backend: they run on every backend available here. */
-    private static final Set<String> ANY_BACKEND = Set.of("TaskExecutorBenchmark", "RunnerBenchmark",
-            "ThroughputBenchmark");
+    private static final Set<String> ANY_BACKEND = Set.of("TaskExecutorBenchmark");
+    /**
+     * Whole-workflow benchmarks (thousands of tasks per operation): once, on one backend, so the smoke run stays
+     * short; the subprocess backend when it is available, since it is the one every machine can run.
+     */
+    private static final Set<String> ONE_BACKEND = Set.of("RunnerBenchmark", "ThroughputBenchmark");
 
     @TestFactory
     Stream<DynamicTest> everyBenchmarkRunsOnce() {
@@ -69,6 +73,13 @@ class BenchmarkSmokeTest {
                 Assumptions.abort(className + " needs a backend and none is available: " + candidates);
             }
             options.param("backend", available.toArray(String[]::new));
+        }
+        if (ONE_BACKEND.contains(className)) {
+            if (available.isEmpty()) {
+                Assumptions.abort(className + " needs a backend and none is available: " + candidates);
+            }
+            options.param("backend", available.contains("subprocess") ? "subprocess" : available.get(0));
+            options.param("parallelism", "2");
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         Set<String> ran = new TreeSet<>();
