@@ -16,22 +16,23 @@ import java.nio.file.Path;
  * Runs the trivial task 100,000 times on one backend and records RSS and thread count (this JVM plus its
  * child processes) after 1,000 and after 100,000 executions. Run once per backend, each in a fresh JVM:
  *
- * <pre>MemoryProbe BACKEND RESULT_JSON</pre>
+ * <pre>MemoryProbe BACKEND RESULT_JSON [EXECUTIONS]</pre>
+ * EXECUTIONS (default 100,000) is lowered for GraalPy, which runs interpreted on a stock JDK.
  * Appends its results to RESULT_JSON (an array in JMH's JSON shape, so the report reads it like JMH's).
  */
 public final class MemoryProbe {
 
     private static final int FIRST = 1_000;
-    private static final int LAST = 100_000;
 
     private MemoryProbe() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: MemoryProbe BACKEND RESULT_JSON");
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: MemoryProbe BACKEND RESULT_JSON [EXECUTIONS]");
             System.exit(2);
         }
+        int last = args.length == 3 ? Integer.parseInt(args[2]) : 100_000;
         String backend = args[0];
         Path out = Path.of(args[1]);
         ArrayNode results = Files.isRegularFile(out) ? (ArrayNode) ContextJson.MAPPER.readTree(out.toFile())
@@ -47,12 +48,12 @@ public final class MemoryProbe {
         try (LoadedBackend python = opened) {
             Context input = new Context().set("n", 1);
             long started = System.nanoTime();
-            for (int i = 1; i <= LAST; i++) {
+            for (int i = 1; i <= last; i++) {
                 Context output = python.run("incr", input);
                 if (i == 1) {
                     LoadedBackend.checkIncremented(output, backend);
                 }
-                if (i == FIRST || i == LAST) {
+                if (i == FIRST || i == last) {
                     System.gc(); // what the heap holds for good, not garbage that happens not to be collected yet
                     ProcessStats stats = ProcessStats.now();
                     add(results, "rss", backend, i, stats.rssKb(), "kB");
