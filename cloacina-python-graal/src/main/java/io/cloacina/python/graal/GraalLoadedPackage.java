@@ -1,0 +1,75 @@
+package io.cloacina.python.graal;
+
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.TaskDiscovery;
+import io.cloacina.spi.TaskExecutor;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** A package loaded into its own GraalPy contexts: nothing it imports is visible to another package. */
+final class GraalLoadedPackage implements LoadedPackage {
+
+    private final ExtractedPythonPackage pkg;
+    private final TaskDiscovery discovery;
+    private final InterpreterPool pool;
+    private final ExecutorService workers;
+    private final GraalTaskExecutor executor;
+    private final Consumer<GraalLoadedPackage> onClose;
+    private boolean closed;
+
+    GraalLoadedPackage(ExtractedPythonPackage pkg, TaskDiscovery discovery, InterpreterPool pool,
+                       ExecutorService workers, GraalTaskExecutor executor, Consumer<GraalLoadedPackage> onClose) {
+        this.pkg = pkg;
+        this.discovery = discovery;
+        this.pool = pool;
+        this.workers = workers;
+        this.executor = executor;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public ExtractedPythonPackage pkg() {
+        return pkg;
+    }
+
+    @Override
+    public TaskDiscovery discovery() {
+        return discovery;
+    }
+
+    @Override
+    public TaskExecutor executor() {
+        return executor;
+    }
+
+    /** How many GraalPy contexts the package holds now (they are created as parallel tasks need them). */
+    int contexts() {
+        return pool.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        executor.close();
+        pool.close(); // cancels running tasks: their contexts are closed under them
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LoggerFactory.getLogger(GraalLoadedPackage.class)
+                        .warn("Worker threads of package '{}' did not stop within 30 s", pkg.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        onClose.accept(this);
+    }
+}

@@ -1,0 +1,137 @@
+package io.cloacina.python.graal;
+
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.python.BridgeReplies;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.TaskDiscovery;
+import io.cloacina.spi.TaskExecutor;
+import org.graalvm.polyglot.PolyglotException;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one package's tasks on its worker threads (as many as it has contexts), each task in a context
+ * borrowed from the package's pool. A timeout or {@code cancel(true)} completes the future at once and
+ * interrupts the task's context from a control thread; the context then serves the next task.
+ */
+final class GraalTaskExecutor implements TaskExecutor {
+
+    private final String packageName;
+    private final TaskDiscovery discovery;
+    private final InterpreterPool pool;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final Executor control;
+    private final Duration interruptGrace;
+    private volatile boolean closed;
+
+    GraalTaskExecutor(String packageName, TaskDiscovery discovery, InterpreterPool pool, ExecutorService workers,
+                      ScheduledExecutorService timers, Executor control, Duration interruptGrace) {
+        this.packageName = packageName;
+        this.discovery = discovery;
+        this.pool = pool;
+        this.workers = workers;
+        this.timers = timers;
+        this.control = control;
+        this.interruptGrace = interruptGrace;
+    }
+
+    @Override
+    public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(options, "options");
+        CompletableFuture<Context> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(closedError(taskId));
+            return result;
+        }
+        if (discovery.task(taskId).isEmpty()) {
+            result.completeExceptionally(new TaskError.TaskNotFound(taskId, packageName));
+            return result;
+        }
+        String contextJson = input.toJson(); // taken now: the caller may change its context afterwards
+        try {
+            workers.execute(() -> run(taskId, contextJson, options.timeout(), result));
+        } catch (RejectedExecutionException shutDown) {
+            result.completeExceptionally(closedError(taskId));
+        }
+        return result;
+    }
+
+    private void run(String taskId, String contextJson, Duration timeout, CompletableFuture<Context> result) {
+        PackageInterpreter interpreter;
+        try {
+            interpreter = pool.checkout(result::isDone);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(closedError(taskId));
+            return;
+        } catch (TaskError e) {
+            result.completeExceptionally(e); // a new context could not load the package
+            return;
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
+                    "Could not start a GraalPy context for package '" + packageName + "': " + e.getMessage()));
+            return;
+        }
+        if (interpreter == null) {
+            result.completeExceptionally(closedError(taskId)); // no-op when it was cancelled while queued
+            return;
+        }
+        RunGuard guard = new RunGuard(interpreter, interruptGrace);
+        ScheduledFuture<?> timer = timers.schedule(
+                () -> result.completeExceptionally(new TaskError.Timeout(taskId, timeout)),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // Whoever completes the future first (timeout, cancel, close) gets the task stopped.
+        result.whenCompleteAsync((value, error) -> guard.stop(), control);
+        try {
+            String reply = interpreter.execute(taskId, contextJson);
+            guard.finish();
+            complete(result, reply, taskId);
+        } catch (PolyglotException e) {
+            guard.finish();
+            if (!PolyglotFailures.leavesContextUsable(e)) {
+                interpreter.markBroken();
+            }
+            result.completeExceptionally(closed ? closedError(taskId) : PolyglotFailures.toTaskError(e, taskId));
+        } catch (RuntimeException e) {
+            guard.finish();
+            interpreter.markBroken();
+            result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
+                    "GraalPy bridge failed while running task '" + taskId + "': " + e));
+        } finally {
+            timer.cancel(false);
+            pool.checkin(interpreter);
+        }
+    }
+
+    private static void complete(CompletableFuture<Context> result, String reply, String taskId) {
+        try {
+            result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
+        } catch (TaskError failure) {
+            result.completeExceptionally(failure);
+        } catch (RuntimeException malformed) {
+            result.completeExceptionally(new TaskError.WorkerCrashed(taskId, malformed.getMessage()));
+        }
+    }
+
+    private TaskError closedError(String taskId) {
+        return new TaskError.Cancelled(taskId, "Package '" + packageName + "' was closed before task '" + taskId
+                + "' finished");
+    }
+
+    /** Later executions fail with {@code Cancelled}; running ones are cancelled by closing the pool. */
+    void close() {
+        closed = true;
+    }
+}

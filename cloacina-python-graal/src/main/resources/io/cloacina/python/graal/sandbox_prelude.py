@@ -1,0 +1,88 @@
+"""Run once in every sandboxed GraalPy context before the package is imported.
+
+The real enforcement is GraalVM's (no host access, no process creation, no sockets, read-only files under
+the package): this prelude only turns a refusal that GraalPy reports as an internal error into an ordinary
+Python exception, and gives asyncio an event loop that needs no socket. Evaluating it yields ``install``,
+which the backend calls with what the sandbox denies.
+"""
+
+import asyncio
+import errno
+import os
+import selectors
+import threading
+
+
+def _refused(what):
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EPERM, f"{what} is not allowed in the Cloacina GraalPy sandbox")
+    refused.__name__ = what
+    return refused
+
+
+class _TimerOnlySelector(selectors.BaseSelector):
+    """A selector for a loop that has no file descriptors: it only sleeps until a timer is due or another
+    thread wakes it (call_soon_threadsafe, run_in_executor)."""
+
+    def __init__(self):
+        self._wakeup = threading.Condition()
+        self._woken = False
+
+    def register(self, fileobj, events, data=None):
+        raise PermissionError(errno.EPERM, "sockets and pipes are not allowed in the Cloacina GraalPy sandbox")
+
+    def unregister(self, fileobj):
+        raise KeyError(f"{fileobj!r} is not registered")
+
+    def select(self, timeout=None):
+        with self._wakeup:
+            if not self._woken:
+                self._wakeup.wait(None if timeout is None else max(timeout, 0))
+            self._woken = False
+        return []
+
+    def wake(self):
+        with self._wakeup:
+            self._woken = True
+            self._wakeup.notify_all()
+
+    def close(self):
+        pass
+
+    def get_map(self):
+        return {}
+
+
+class _SandboxEventLoop(asyncio.SelectorEventLoop):
+    """asyncio's selector loop without its self-pipe: the stock loop opens a socketpair, which the sandbox
+    refuses, so every async task would fail before it started."""
+
+    def __init__(self):
+        super().__init__(_TimerOnlySelector())
+
+    def _make_self_pipe(self):
+        pass
+
+    def _close_self_pipe(self):
+        pass
+
+    def _write_to_self(self):
+        selector = self._selector
+        if selector is not None:
+            selector.wake()
+
+
+class _SandboxEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
+    _loop_factory = _SandboxEventLoop
+
+
+def install(processes_denied, sockets_denied):
+    if processes_denied:
+        # GraalPy raises a host SecurityException from os.system instead of an OSError (subprocess and
+        # os.popen already fail with PermissionError).
+        os.system = _refused("os.system")
+    if sockets_denied:
+        asyncio.set_event_loop_policy(_SandboxEventLoopPolicy())
+
+
+install
