@@ -84,7 +84,7 @@ public final class Context {
         if (entries.containsKey(key)) {
             throw new ContextException("Key '" + key + "' already exists in the context (use update or set)");
         }
-        writable().put(key, own(value));
+        writable().put(key, own(key, value));
         return this;
     }
 
@@ -94,14 +94,14 @@ public final class Context {
         if (!entries.containsKey(key)) {
             throw new ContextException("Key '" + key + "' is not in the context (use insert or set)");
         }
-        writable().put(key, own(value));
+        writable().put(key, own(key, value));
         return this;
     }
 
     /** Inserts or replaces. */
     public Context set(String key, JsonNode value) {
         checkKey(key);
-        writable().put(key, own(value));
+        writable().put(key, own(key, value));
         return this;
     }
 
@@ -207,11 +207,11 @@ public final class Context {
         Objects.requireNonNull(key, "context key");
     }
 
-    private static JsonNode own(JsonNode value) {
+    private static JsonNode own(String key, JsonNode value) {
         if (value == null) {
             return ContextJson.MAPPER.getNodeFactory().nullNode();
         }
-        rejectNonFinite(value, "");
+        rejectNonFinite(value, key);
         return value.isContainerNode() ? value.deepCopy() : value;
     }
 

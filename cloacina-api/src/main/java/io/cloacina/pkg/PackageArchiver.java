@@ -1,0 +1,96 @@
+package io.cloacina.pkg;
+
+import io.cloacina.error.PackageException;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes a package folder as a {@code .cloacina} archive (gzip-compressed tar, package at the archive root)
+ * that {@link PackageLoader} opens. The folder is validated first, so a broken package is never archived.
+ */
+public final class PackageArchiver {
+
+    private final PackageDirectory directories = new PackageDirectory();
+
+    public PackageArchiver() {
+    }
+
+    /**
+     * Archives {@code packageDir} into {@code target}, replacing it. Entries are sorted and carry fixed times,
+     * so the same folder always gives the same bytes. Links are refused, as the loader would refuse them.
+     */
+    public void archive(Path packageDir, Path target) {
+        Path dir = packageDir.toAbsolutePath().normalize();
+        Path destination = target.toAbsolutePath().normalize();
+        if (destination.startsWith(dir)) {
+            throw new PackageException(destination, null, "the archive cannot be written inside the package it archives");
+        }
+        directories.read(dir, dir);
+        Path tmp = destination.resolveSibling(destination.getFileName() + ".part");
+        try {
+            List<Path> paths = entries(dir);
+            try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                TarWriter tar = new TarWriter(out);
+                for (Path path : paths) {
+                    String name = nameOf(dir, path);
+                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                        tar.directory(name);
+                    } else {
+                        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+                            tar.file(name, Files.size(path), in);
+                        }
+                    }
+                }
+                tar.finish();
+            }
+            Files.move(tmp, destination, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new PackageException(destination, null, "cannot write the archive: " + e, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // Only reached after a failure already being reported.
+            }
+        }
+    }
+
+    private static List<Path> entries(Path dir) throws IOException {
+        List<Path> paths = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) walk.sorted()::iterator) {
+                if (path.equals(dir)) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(path)) {
+                    throw new PackageException(path, null, "is a link: packages may not contain links");
+                }
+                if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new PackageException(path, null, "is neither a file nor a folder");
+                }
+                paths.add(path);
+            }
+        }
+        return paths;
+    }
+
+    private static String nameOf(Path dir, Path path) {
+        List<String> parts = new ArrayList<>();
+        for (Path part : dir.relativize(path)) {
+            parts.add(part.toString());
+        }
+        return String.join("/", parts);
+    }
+}
