@@ -4,10 +4,8 @@ import io.cloacina.pkg.ExtractedPythonPackage;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** A package loaded into its own GraalPy contexts: nothing it imports is visible to another package. */
@@ -61,15 +59,9 @@ final class GraalLoadedPackage implements LoadedPackage {
         }
         executor.close();
         pool.close(); // cancels running tasks: their contexts are closed under them
+        // Not awaited here: a worker may be finishing a context it was pre-starting, which takes seconds
+        // and is then discarded. The runtime's close() waits for every worker thread.
         workers.shutdownNow();
-        try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                LoggerFactory.getLogger(GraalLoadedPackage.class)
-                        .warn("Worker threads of package '{}' did not stop within 30 s", pkg.name());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         onClose.accept(this);
     }
 }

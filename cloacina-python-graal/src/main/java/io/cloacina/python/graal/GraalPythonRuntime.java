@@ -18,13 +18,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The {@code graal} backend: Python tasks run inside this JVM on GraalPy, which comes from Maven Central,
@@ -52,6 +55,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
     private final ExecutorService control;
     private final PackageStarter starter;
     private final Set<GraalLoadedPackage> loaded = new LinkedHashSet<>();
+    private final Set<ExecutorService> workerPools = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     /** The defaults, adjusted by system properties ({@value SandboxPolicy#PROPERTY}, {@value GraalSettings#CONTEXTS_PROPERTY}). */
@@ -129,8 +133,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
             throw new IllegalStateException(availability.reason());
         }
         Path cloaca = CloacaModule.pythonPathEntry();
-        ExecutorService workers = Executors.newFixedThreadPool(settings.contextsPerPackage(),
-                new DaemonThreads("cloacina-graal-" + pkg.name() + "-"));
+        ExecutorService workers = newWorkers(pkg);
         try {
             // On a worker thread: the context is then only ever entered by the package's own threads.
             Future<PackageStarter.Started> first = workers.submit(() -> starter.start(pkg, cloaca));
@@ -158,6 +161,20 @@ public final class GraalPythonRuntime implements PythonRuntime {
             workers.shutdownNow();
             throw e;
         }
+    }
+
+    /** One thread per context of the package; tracked until terminated so that close() can wait for them. */
+    private ExecutorService newWorkers(ExtractedPythonPackage pkg) {
+        int threads = settings.contextsPerPackage();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), new DaemonThreads("cloacina-graal-" + pkg.name() + "-")) {
+            @Override
+            protected void terminated() {
+                workerPools.remove(this);
+            }
+        };
+        workerPools.add(workers);
+        return workers;
     }
 
     private PackageStarter.Started await(Future<PackageStarter.Started> first, ExtractedPythonPackage pkg) {
@@ -205,14 +222,22 @@ public final class GraalPythonRuntime implements PythonRuntime {
             open = new ArrayList<>(loaded);
         }
         open.forEach(GraalLoadedPackage::close);
-        engine.close();
-        timers.shutdownNow();
-        control.shutdownNow();
+        List<ExecutorService> threads = new ArrayList<>(workerPools);
+        threads.add(timers);
+        threads.add(control);
+        threads.forEach(ExecutorService::shutdownNow);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            timers.awaitTermination(10, TimeUnit.SECONDS);
-            control.awaitTermination(10, TimeUnit.SECONDS);
+            for (ExecutorService pool : threads) {
+                // A worker may be finishing a context start (seconds, not interruptible) that is then discarded.
+                if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LoggerFactory.getLogger(GraalPythonRuntime.class).warn("GraalPy backend threads did not stop within 30 s");
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        engine.close();
     }
 }

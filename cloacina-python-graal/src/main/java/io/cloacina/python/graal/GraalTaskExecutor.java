@@ -89,9 +89,15 @@ final class GraalTaskExecutor implements TaskExecutor {
             return;
         }
         RunGuard guard = new RunGuard(interpreter, interruptGrace);
-        ScheduledFuture<?> timer = timers.schedule(
-                () -> result.completeExceptionally(new TaskError.Timeout(taskId, timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer;
+        try {
+            timer = timers.schedule(() -> result.completeExceptionally(new TaskError.Timeout(taskId, timeout)),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException runtimeClosing) {
+            pool.checkin(interpreter);
+            result.completeExceptionally(closedError(taskId));
+            return;
+        }
         // Whoever completes the future first (timeout, cancel, close) gets the task stopped.
         result.whenCompleteAsync((value, error) -> guard.stop(), control);
         try {

@@ -30,7 +30,7 @@ final class PackageFileSystem {
     }
 
     /** Each folder as given and as its real path, so either spelling of it works. */
-    private static List<Path> roots(List<Path> folders) {
+    static List<Path> roots(List<Path> folders) {
         Set<Path> roots = new LinkedHashSet<>();
         for (Path folder : folders) {
             Path absolute = folder.toAbsolutePath().normalize();

@@ -1,8 +1,8 @@
 """Run once in every sandboxed GraalPy context before the package is imported.
 
 The real enforcement is GraalVM's (no host access, no process creation, no sockets, read-only files under
-the package): this prelude only turns a refusal that GraalPy reports as an internal error into an ordinary
-Python exception, and gives asyncio an event loop that needs no socket. Evaluating it yields ``install``,
+the package): this prelude only turns refusals that GraalPy reports as internal errors into ordinary
+Python exceptions, and gives asyncio an event loop that needs no socket. Evaluating it yields ``install``,
 which the backend calls with what the sandbox denies.
 """
 
@@ -76,12 +76,30 @@ class _SandboxEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
     _loop_factory = _SandboxEventLoop
 
 
+def _refuse_sockets():
+    # GraalPy reports refused sockets, name lookups and select() as internal errors, which would cost the
+    # task its context; these raise PermissionError instead, with the user's own line in the traceback.
+    import select
+    import socket
+
+    class RefusedSocket(socket.socket):
+        def __init__(self, *args, **kwargs):
+            raise PermissionError(errno.EPERM, "sockets are not allowed in the Cloacina GraalPy sandbox")
+
+    socket.socket = RefusedSocket
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo"):
+        setattr(socket, name, _refused("socket." + name))
+    select.select = _refused("select.select")
+
+
 def install(processes_denied, sockets_denied):
     if processes_denied:
         # GraalPy raises a host SecurityException from os.system instead of an OSError (subprocess and
         # os.popen already fail with PermissionError).
-        os.system = _refused("os.system")
+        import posix
+        os.system = posix.system = _refused("os.system")
     if sockets_denied:
+        _refuse_sockets()
         asyncio.set_event_loop_policy(_SandboxEventLoopPolicy())
 
 

@@ -182,6 +182,9 @@ class GraalPythonRuntimeTest {
                 Map.entry("os_system", "import os; os.system('true')"),
                 Map.entry("read_etc", "open('/etc/hostname').read()"),
                 Map.entry("write_package", "open(here + '/written.txt', 'w').write('x')"),
+                Map.entry("socket", "import socket; socket.create_connection(('127.0.0.1', 9), timeout=1)"),
+                Map.entry("urlopen", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9', timeout=1)"),
+                Map.entry("environment_hidden", "import os; assert 'PATH' not in os.environ, 'PATH is visible'"),
                 Map.entry("read_own_source", "open(here + '/tasks.py').read()"));
         StringBuilder json = new StringBuilder("{\"probes\": {");
         probes.forEach((name, code) -> json.append('"').append(name).append("\": ")
@@ -189,12 +192,15 @@ class GraalPythonRuntimeTest {
         json.setLength(json.length() - 1);
         JsonNode outcomes = run("probe", Context.fromJson(json.append("}}").toString())).get("outcomes").orElseThrow();
         assertEquals("allowed", outcomes.path("read_own_source").asText(), outcomes.toString());
+        assertEquals("allowed", outcomes.path("environment_hidden").asText(), outcomes.toString());
         for (String refused : List.of("java_type", "polyglot_eval", "graalpython_read", "subprocess", "os_system",
-                "read_etc", "write_package")) {
+                "read_etc", "write_package", "socket", "urlopen")) {
             assertFalse(outcomes.path(refused).asText("allowed").equals("allowed"), refused + " was allowed: " + outcomes);
         }
-        assertTrue(outcomes.path("os_system").asText().startsWith("PermissionError"), outcomes.toString());
-        assertTrue(outcomes.path("subprocess").asText().startsWith("PermissionError"), outcomes.toString());
+        // Refusals are ordinary Python exceptions (the task saw and caught them), not GraalPy internal errors.
+        for (String permission : List.of("os_system", "subprocess", "socket", "read_etc", "write_package")) {
+            assertTrue(outcomes.path(permission).asText().startsWith("PermissionError"), permission + ": " + outcomes);
+        }
     }
 
     @Test
