@@ -13,17 +13,17 @@ final class GraalLoadedPackage implements LoadedPackage {
 
     private final ExtractedPythonPackage pkg;
     private final TaskDiscovery discovery;
-    private final InterpreterPool pool;
+    private final ThreadBoundInterpreters interpreters;
     private final ExecutorService workers;
     private final GraalTaskExecutor executor;
     private final Consumer<GraalLoadedPackage> onClose;
     private boolean closed;
 
-    GraalLoadedPackage(ExtractedPythonPackage pkg, TaskDiscovery discovery, InterpreterPool pool,
+    GraalLoadedPackage(ExtractedPythonPackage pkg, TaskDiscovery discovery, ThreadBoundInterpreters interpreters,
                        ExecutorService workers, GraalTaskExecutor executor, Consumer<GraalLoadedPackage> onClose) {
         this.pkg = pkg;
         this.discovery = discovery;
-        this.pool = pool;
+        this.interpreters = interpreters;
         this.workers = workers;
         this.executor = executor;
         this.onClose = onClose;
@@ -46,7 +46,7 @@ final class GraalLoadedPackage implements LoadedPackage {
 
     /** How many GraalPy contexts the package holds now (they are created as parallel tasks need them). */
     int contexts() {
-        return pool.size();
+        return interpreters.size();
     }
 
     @Override
@@ -58,7 +58,7 @@ final class GraalLoadedPackage implements LoadedPackage {
             closed = true;
         }
         executor.close();
-        pool.close(); // cancels running tasks: their contexts are closed under them
+        interpreters.close(); // cancels running tasks: their contexts are closed under them
         // Not awaited here: a worker may be finishing a context it was pre-starting, which takes seconds
         // and is then discarded. The runtime's close() waits for every worker thread.
         workers.shutdownNow();

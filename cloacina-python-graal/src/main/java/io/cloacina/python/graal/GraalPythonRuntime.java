@@ -7,6 +7,7 @@ import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.spi.TaskDiscovery;
 import org.slf4j.LoggerFactory;
 
@@ -134,19 +135,24 @@ public final class GraalPythonRuntime implements PythonRuntime {
         }
         Path cloaca = CloacaModule.pythonPathEntry();
         ExecutorService workers = newWorkers(pkg);
+        ThreadBoundInterpreters interpreters = new ThreadBoundInterpreters(() -> starter.start(pkg, cloaca).interpreter());
         try {
-            // On a worker thread: the context is then only ever entered by the package's own threads.
-            Future<PackageStarter.Started> first = workers.submit(() -> starter.start(pkg, cloaca));
-            PackageStarter.Started started = await(first, pkg);
-            TaskDiscovery discovery = started::tasks;
-            InterpreterPool pool = new InterpreterPool(settings.contextsPerPackage(), started.interpreter(),
-                    () -> starter.start(pkg, cloaca).interpreter());
-            GraalTaskExecutor executor = new GraalTaskExecutor(pkg.name(), discovery, pool, workers, timers, control,
-                    settings.interruptGrace());
-            GraalLoadedPackage loadedPackage = new GraalLoadedPackage(pkg, discovery, pool, workers, executor,
+            // On the package's first worker thread, which from then on owns that context.
+            Future<List<TaskDescriptor>> first = workers.submit(() -> {
+                PackageStarter.Started started = starter.start(pkg, cloaca);
+                interpreters.adopt(started.interpreter());
+                return started.tasks();
+            });
+            List<TaskDescriptor> tasks = await(first, pkg);
+            TaskDiscovery discovery = () -> tasks;
+            GraalTaskExecutor executor = new GraalTaskExecutor(pkg.name(), discovery, interpreters, workers, timers,
+                    control, settings.interruptGrace());
+            GraalLoadedPackage loadedPackage = new GraalLoadedPackage(pkg, discovery, interpreters, workers, executor,
                     this::forget);
+            // While fewer threads than contexts exist, each job starts a new worker thread: every one of them
+            // makes its own context now, in the background, so that tasks submitted together overlap at once.
             for (int more = 1; more < settings.contextsPerPackage(); more++) {
-                workers.execute(() -> prestart(pool, pkg));
+                workers.execute(() -> prestart(interpreters, pkg));
             }
             synchronized (this) {
                 if (closed) {
@@ -158,6 +164,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
             }
             return loadedPackage;
         } catch (RuntimeException e) {
+            interpreters.close();
             workers.shutdownNow();
             throw e;
         }
@@ -177,7 +184,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
         return workers;
     }
 
-    private PackageStarter.Started await(Future<PackageStarter.Started> first, ExtractedPythonPackage pkg) {
+    private List<TaskDescriptor> await(Future<List<TaskDescriptor>> first, ExtractedPythonPackage pkg) {
         // The import is limited by loadTimeout inside; this outer limit only guards against a context that never starts.
         Duration limit = settings.loadTimeout().plus(Duration.ofMinutes(10));
         try {
@@ -197,9 +204,9 @@ public final class GraalPythonRuntime implements PythonRuntime {
         }
     }
 
-    private static void prestart(InterpreterPool pool, ExtractedPythonPackage pkg) {
+    private static void prestart(ThreadBoundInterpreters interpreters, ExtractedPythonPackage pkg) {
         try {
-            pool.prestart();
+            interpreters.forCurrentThread();
         } catch (RuntimeException e) {
             // Not fatal: a task that needs the context creates it (and reports the failure) itself.
             LoggerFactory.getLogger(GraalPythonRuntime.class).debug("Could not pre-start a GraalPy context for "

@@ -35,10 +35,14 @@ public record GraalSettings(SandboxPolicy sandbox, int contextsPerPackage, Durat
         return new GraalSettings(SandboxPolicy.SANDBOXED, contexts, Duration.ofMinutes(5), Duration.ofSeconds(5));
     }
 
-    /** The defaults, overridden by {@value SandboxPolicy#PROPERTY} and {@value #CONTEXTS_PROPERTY}. */
+    /**
+     * The defaults, overridden by {@value SandboxPolicy#PROPERTY}, {@value SandboxPolicy#WRITABLE_PROPERTY} and
+     * {@value #CONTEXTS_PROPERTY}.
+     */
     public static GraalSettings fromSystemProperties(Properties properties) {
         GraalSettings settings = defaults();
-        SandboxPolicy sandbox = SandboxPolicy.parse(properties.getProperty(SandboxPolicy.PROPERTY));
+        SandboxPolicy sandbox = SandboxPolicy.parse(properties.getProperty(SandboxPolicy.PROPERTY))
+                .withWritableFolders(SandboxPolicy.parseFolders(properties.getProperty(SandboxPolicy.WRITABLE_PROPERTY)));
         int contexts = settings.contextsPerPackage();
         String configured = properties.getProperty(CONTEXTS_PROPERTY);
         if (configured != null && !configured.isBlank()) {

@@ -19,26 +19,26 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one package's tasks on its worker threads (as many as it has contexts), each task in a context
- * borrowed from the package's pool. A timeout or {@code cancel(true)} completes the future at once and
+ * Runs one package's tasks on its worker threads (as many as it has contexts), each task in the context
+ * bound to the worker thread that picks it up. A timeout or {@code cancel(true)} completes the future at once and
  * interrupts the task's context from a control thread; the context then serves the next task.
  */
 final class GraalTaskExecutor implements TaskExecutor {
 
     private final String packageName;
     private final TaskDiscovery discovery;
-    private final InterpreterPool pool;
+    private final ThreadBoundInterpreters interpreters;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private final Executor control;
     private final Duration interruptGrace;
     private volatile boolean closed;
 
-    GraalTaskExecutor(String packageName, TaskDiscovery discovery, InterpreterPool pool, ExecutorService workers,
+    GraalTaskExecutor(String packageName, TaskDiscovery discovery, ThreadBoundInterpreters interpreters, ExecutorService workers,
                       ScheduledExecutorService timers, Executor control, Duration interruptGrace) {
         this.packageName = packageName;
         this.discovery = discovery;
-        this.pool = pool;
+        this.interpreters = interpreters;
         this.workers = workers;
         this.timers = timers;
         this.control = control;
@@ -69,13 +69,12 @@ final class GraalTaskExecutor implements TaskExecutor {
     }
 
     private void run(String taskId, String contextJson, Duration timeout, CompletableFuture<Context> result) {
+        if (result.isDone()) {
+            return; // cancelled or timed out while queued
+        }
         PackageInterpreter interpreter;
         try {
-            interpreter = pool.checkout(result::isDone);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.completeExceptionally(closedError(taskId));
-            return;
+            interpreter = interpreters.forCurrentThread();
         } catch (TaskError e) {
             result.completeExceptionally(e); // a new context could not load the package
             return;
@@ -85,7 +84,7 @@ final class GraalTaskExecutor implements TaskExecutor {
             return;
         }
         if (interpreter == null) {
-            result.completeExceptionally(closedError(taskId)); // no-op when it was cancelled while queued
+            result.completeExceptionally(closedError(taskId));
             return;
         }
         RunGuard guard = new RunGuard(interpreter, interruptGrace);
@@ -94,7 +93,6 @@ final class GraalTaskExecutor implements TaskExecutor {
             timer = timers.schedule(() -> result.completeExceptionally(new TaskError.Timeout(taskId, timeout)),
                     timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException runtimeClosing) {
-            pool.checkin(interpreter);
             result.completeExceptionally(closedError(taskId));
             return;
         }
@@ -117,7 +115,7 @@ final class GraalTaskExecutor implements TaskExecutor {
                     "GraalPy bridge failed while running task '" + taskId + "': " + e));
         } finally {
             timer.cancel(false);
-            pool.checkin(interpreter);
+            interpreters.afterUse(interpreter);
         }
     }
 
@@ -136,7 +134,7 @@ final class GraalTaskExecutor implements TaskExecutor {
                 + "' finished");
     }
 
-    /** Later executions fail with {@code Cancelled}; running ones are cancelled by closing the pool. */
+    /** Later executions fail with {@code Cancelled}; running ones are cancelled by closing the contexts. */
     void close() {
         closed = true;
     }

@@ -12,21 +12,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The file system a sandboxed context sees: GraalPy's own home (standard library) and, read-only, the
- * folders it is given (the package, the {@code cloaca} module). Everything else is denied, and so is a
- * symbolic link inside an allowed folder that leads out of it.
+ * The file system a sandboxed context sees: GraalPy's own home (standard library), read-only the folders
+ * it is given (the package, the {@code cloaca} module), read-write the writable folders the embedder chose.
+ * Everything else is denied, and so is a symbolic link inside an allowed folder that leads out of it.
  */
 final class PackageFileSystem {
 
     private PackageFileSystem() {
     }
 
-    static FileSystem readOnlyUnder(List<Path> folders) {
-        List<Path> roots = roots(folders);
-        FileSystem readOnly = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
-        FileSystem.Selector allowed = FileSystem.Selector.of(readOnly, path -> isAllowed(path, roots));
+    static FileSystem create(List<Path> readable, List<Path> writable) {
+        List<Path> readRoots = roots(readable);
+        List<Path> writeRoots = roots(writable);
+        // Selectors are asked in order: a writable folder inside a readable one stays writable.
+        FileSystem.Selector writes = FileSystem.Selector.of(FileSystem.newDefaultFileSystem(),
+                path -> isAllowed(path, writeRoots));
+        FileSystem.Selector reads = FileSystem.Selector.of(
+                FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem()), path -> isAllowed(path, readRoots));
         return FileSystem.allowLanguageHomeAccess(
-                FileSystem.newCompositeFileSystem(FileSystem.newDenyIOFileSystem(), allowed));
+                FileSystem.newCompositeFileSystem(FileSystem.newDenyIOFileSystem(), writes, reads));
     }
 
     /** Each folder as given and as its real path, so either spelling of it works. */

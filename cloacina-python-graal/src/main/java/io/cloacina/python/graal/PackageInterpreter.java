@@ -65,7 +65,7 @@ final class PackageInterpreter implements AutoCloseable {
             readable.add(pkg.sourceDir());
             pkg.vendor().ifPresent(readable::add);
             readable.add(cloacaEntry);
-            io.fileSystem(PackageFileSystem.readOnlyUnder(readable));
+            io.fileSystem(PackageFileSystem.create(readable, policy.writableFolders()));
         }
         builder.allowIO(io.build());
 

@@ -1,5 +1,9 @@
 package io.cloacina.python.graal;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,14 +16,33 @@ import java.util.Locale;
  *                   process needs)
  * @param network    host sockets (and with them asyncio's stock event loop)
  * @param hostFiles  reading and writing any host file, not only the package's own, read-only
+ * @param writableFolders folders whose files Python may also create, write and delete (an output or scratch
+ *                   folder), without opening the rest of the file system
  */
-public record SandboxPolicy(boolean hostAccess, boolean processes, boolean network, boolean hostFiles) {
+public record SandboxPolicy(boolean hostAccess, boolean processes, boolean network, boolean hostFiles,
+                            List<Path> writableFolders) {
 
     /** The system property an embedder can set instead of passing a policy: a comma-separated list. */
     public static final String PROPERTY = "cloacina.graal.allow";
 
+    /** The system property naming writable folders, separated by the platform's path separator. */
+    public static final String WRITABLE_PROPERTY = "cloacina.graal.writable";
+
     public static final SandboxPolicy SANDBOXED = new SandboxPolicy(false, false, false, false);
     public static final SandboxPolicy TRUSTED = new SandboxPolicy(true, true, true, true);
+
+    public SandboxPolicy {
+        writableFolders = List.copyOf(writableFolders);
+    }
+
+    public SandboxPolicy(boolean hostAccess, boolean processes, boolean network, boolean hostFiles) {
+        this(hostAccess, processes, network, hostFiles, List.of());
+    }
+
+    /** This policy, plus folders Python may write in. */
+    public SandboxPolicy withWritableFolders(List<Path> folders) {
+        return new SandboxPolicy(hostAccess, processes, network, hostFiles, folders);
+    }
 
     /** Whether this is a sandbox in the sense of {@link io.cloacina.spi.Capability#SANDBOX}. */
     public boolean deniesHostAccessAndProcesses() {
@@ -57,5 +80,18 @@ public record SandboxPolicy(boolean hostAccess, boolean processes, boolean netwo
             }
         }
         return new SandboxPolicy(hostAccess, processes, network, files);
+    }
+
+    /** The folders listed in a value of {@value #WRITABLE_PROPERTY} (empty entries ignored). */
+    public static List<Path> parseFolders(String folders) {
+        List<Path> paths = new ArrayList<>();
+        if (folders != null) {
+            for (String folder : folders.split(File.pathSeparator)) {
+                if (!folder.isBlank()) {
+                    paths.add(Path.of(folder.trim()));
+                }
+            }
+        }
+        return paths;
     }
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +44,13 @@ class GraalPythonRuntimeTest {
 
     private GraalPythonRuntime runtime;
     private LoadedPackage basics;
+    private Path scratch;
 
     @BeforeAll
-    void load() {
-        runtime = new GraalPythonRuntime(GraalSettings.defaults().withContextsPerPackage(2));
+    void load() throws IOException {
+        scratch = Files.createTempDirectory("graal-scratch-");
+        runtime = new GraalPythonRuntime(GraalSettings.defaults().withContextsPerPackage(2)
+                .withSandbox(SandboxPolicy.SANDBOXED.withWritableFolders(List.of(scratch))));
         long start = System.nanoTime();
         basics = runtime.load(GraalFixtures.pkg("basics", "graal-basics", "basics.tasks"));
         System.out.printf("first GraalPy context (engine included) loaded its package in %d ms%n",
@@ -52,8 +58,13 @@ class GraalPythonRuntimeTest {
     }
 
     @AfterAll
-    void close() throws InterruptedException {
+    void close() throws InterruptedException, IOException {
         runtime.close();
+        try (var files = Files.walk(scratch)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
         // Every thread the backend started must be gone once it is closed.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<String> left;
@@ -185,7 +196,8 @@ class GraalPythonRuntimeTest {
                 Map.entry("socket", "import socket; socket.create_connection(('127.0.0.1', 9), timeout=1)"),
                 Map.entry("urlopen", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9', timeout=1)"),
                 Map.entry("environment_hidden", "import os; assert 'PATH' not in os.environ, 'PATH is visible'"),
-                Map.entry("read_own_source", "open(here + '/tasks.py').read()"));
+                Map.entry("read_own_source", "open(here + '/tasks.py').read()"),
+                Map.entry("write_scratch", "open(" + pythonString(scratch.resolve("out.txt")) + ", 'w').write('x')"));
         StringBuilder json = new StringBuilder("{\"probes\": {");
         probes.forEach((name, code) -> json.append('"').append(name).append("\": ")
                 .append(com.fasterxml.jackson.databind.node.TextNode.valueOf(code)).append(','));
@@ -193,6 +205,8 @@ class GraalPythonRuntimeTest {
         JsonNode outcomes = run("probe", Context.fromJson(json.append("}}").toString())).get("outcomes").orElseThrow();
         assertEquals("allowed", outcomes.path("read_own_source").asText(), outcomes.toString());
         assertEquals("allowed", outcomes.path("environment_hidden").asText(), outcomes.toString());
+        assertEquals("allowed", outcomes.path("write_scratch").asText(), outcomes.toString());
+        assertTrue(Files.exists(scratch.resolve("out.txt")), "the embedder's writable folder is writable");
         for (String refused : List.of("java_type", "polyglot_eval", "graalpython_read", "subprocess", "os_system",
                 "read_etc", "write_package", "socket", "urlopen")) {
             assertFalse(outcomes.path(refused).asText("allowed").equals("allowed"), refused + " was allowed: " + outcomes);
@@ -221,6 +235,10 @@ class GraalPythonRuntimeTest {
     void unknownTaskIsTaskNotFound() {
         TaskError error = failure("no_such_task", Duration.ofSeconds(30));
         assertInstanceOf(TaskError.TaskNotFound.class, error, error.describe());
+    }
+
+    private static String pythonString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private Context run(String taskId, Context input) {

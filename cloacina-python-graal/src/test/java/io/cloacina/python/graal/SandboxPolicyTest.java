@@ -2,6 +2,9 @@ package io.cloacina.python.graal;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,8 +44,10 @@ class SandboxPolicyTest {
         Properties properties = new Properties();
         properties.setProperty(SandboxPolicy.PROPERTY, "host-access");
         properties.setProperty(GraalSettings.CONTEXTS_PROPERTY, "3");
+        properties.setProperty(SandboxPolicy.WRITABLE_PROPERTY, "/srv/out" + File.pathSeparator + " /tmp/scratch ");
         GraalSettings settings = GraalSettings.fromSystemProperties(properties);
-        assertEquals(new SandboxPolicy(true, false, false, false), settings.sandbox());
+        assertEquals(new SandboxPolicy(true, false, false, false, List.of(Path.of("/srv/out"), Path.of("/tmp/scratch"))),
+                settings.sandbox());
         assertEquals(3, settings.contextsPerPackage());
         properties.setProperty(GraalSettings.CONTEXTS_PROPERTY, "many");
         assertThrows(IllegalArgumentException.class, () -> GraalSettings.fromSystemProperties(properties));
