@@ -215,18 +215,46 @@ public final class Context {
         return value.isContainerNode() ? value.deepCopy() : value;
     }
 
-    /** NaN and Infinity have no JSON form; refusing them here keeps every backend's round trip exact. */
-    private static void rejectNonFinite(JsonNode value, String path) {
-        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue()) && !value.isBigDecimal()) {
-            throw new ContextException("Value at '" + (path.isEmpty() ? "<root>" : path)
-                    + "' is " + value.doubleValue() + ", which is not valid JSON");
-        }
-        if (value.isObject()) {
-            value.fields().forEachRemaining(e -> rejectNonFinite(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey()));
-        } else if (value.isArray()) {
-            for (int i = 0; i < value.size(); i++) {
-                rejectNonFinite(value.get(i), path + "[" + i + "]");
+    /**
+     * NaN and Infinity have no JSON form; refusing them here keeps every backend's round trip exact.
+     * Iterative, because a context may legitimately be thousands of levels deep.
+     */
+    private static void rejectNonFinite(JsonNode root, String key) {
+        java.util.ArrayDeque<PathNode> pending = new java.util.ArrayDeque<>();
+        pending.push(new PathNode(root, null, key, -1));
+        while (!pending.isEmpty()) {
+            PathNode current = pending.pop();
+            JsonNode value = current.node();
+            if (value.isFloatingPointNumber() && !value.isBigDecimal() && !Double.isFinite(value.doubleValue())) {
+                throw new ContextException("Value at '" + current.path() + "' is " + value.doubleValue()
+                        + ", which is not valid JSON");
             }
+            if (value.isObject()) {
+                value.fields().forEachRemaining(e -> pending.push(new PathNode(e.getValue(), current, e.getKey(), -1)));
+            } else if (value.isArray()) {
+                for (int i = 0; i < value.size(); i++) {
+                    pending.push(new PathNode(value.get(i), current, null, i));
+                }
+            }
+        }
+    }
+
+    /** A node and where it sits; the dotted path is only built when an error needs it. */
+    private record PathNode(JsonNode node, PathNode parent, String key, int index) {
+        String path() {
+            java.util.ArrayDeque<PathNode> chain = new java.util.ArrayDeque<>();
+            for (PathNode at = this; at != null; at = at.parent()) {
+                chain.push(at);
+            }
+            StringBuilder text = new StringBuilder();
+            for (PathNode step : chain) {
+                if (step.key() != null) {
+                    text.append(text.isEmpty() ? "" : ".").append(step.key());
+                } else {
+                    text.append('[').append(step.index()).append(']');
+                }
+            }
+            return text.toString();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cloacina.context;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,6 +16,9 @@ public final class ContextJson {
      */
     public static final ObjectMapper MAPPER = build();
 
+    /** Deepest nesting read and written; reading and writing must agree or a context cannot round-trip. */
+    static final int MAX_NESTING_DEPTH = 2_000;
+
     private ContextJson() {
     }
 
@@ -25,7 +29,12 @@ public final class ContextJson {
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(Integer.MAX_VALUE)
                 .maxNumberLength(100_000)
-                .maxNestingDepth(2_000)
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .build());
+        // Jackson writes at most 1 000 levels by default: without this, a context read at depth 1 500
+        // could not be written back (toJson, or a backend sending it to Python).
+        mapper.getFactory().setStreamWriteConstraints(StreamWriteConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
                 .build());
         return mapper;
     }

@@ -62,6 +62,12 @@ class ContextTest {
     class Json {
 
         @Test
+        void whatever_nesting_depth_is_read_can_be_written_back() {
+            String json = "{\"d\":" + "[".repeat(1_500) + "1" + "]".repeat(1_500) + "}";
+            assertEquals(json, Context.fromJson(json).toJson());
+        }
+
+        @Test
         void integers_beyond_64_bits_round_trip_exactly() {
             String big = "123456789012345678901234567890";
             Context context = Context.fromJson("{\"n\":" + big + ",\"neg\":-" + big + "}");
@@ -91,6 +97,19 @@ class ContextTest {
             ContextException error = assertThrows(ContextException.class, () -> new Context().set("report", nested));
             assertTrue(error.getMessage().contains("report.xs[1]"), error.getMessage());
             assertThrows(ContextException.class, () -> new Context().set("x", DoubleNode.valueOf(Double.POSITIVE_INFINITY)));
+        }
+
+        @Test
+        void a_value_thousands_of_levels_deep_is_checked_without_overflowing_the_stack() {
+            ObjectNode root = NODES.objectNode();
+            ObjectNode at = root;
+            for (int depth = 0; depth < 5_000; depth++) {
+                at = at.putObject("d");
+            }
+            at.put("bad", Double.NaN);
+            ContextException error = assertThrows(ContextException.class, () -> new Context().set("deep", root));
+            assertTrue(error.getMessage().startsWith("Value at 'deep.d.d.d"), error.getMessage().substring(0, 40));
+            assertTrue(error.getMessage().contains(".d.bad' is NaN"));
         }
 
         @Test

@@ -53,6 +53,10 @@ def load(source_dir, vendor_dir, entry_module):
     # Bytecode caches would be written into the user's package folder, and a stale one could hide an
     # updated source file that kept its size and mtime second; packages are small, compiling is cheap.
     sys.dont_write_bytecode = True
+    # Java contexts carry integers of any size; CPython 3.11+ refuses to parse ones over 4,300 digits by
+    # default. The interpreter is Cloacina's own (a worker, a sub-interpreter, a GraalPy context).
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
     front = [p for p in (source_dir, vendor_dir) if p]
     sys.path[:0] = front
     importlib.invalidate_caches()
@@ -176,12 +180,17 @@ def execute_json(task_id, context_json):
 def _run_coroutine(coroutine):
     # A fresh loop per task: asyncio.run closes it and cancels stragglers, so 500 async tasks leave no
     # loops, threads or pending sub-tasks behind.
+    # asyncio.run is called outside the except clause: inside it, every exception the task raises would be
+    # chained to this "no running event loop" probe and the traceback would lead with bridge frames.
     try:
         asyncio.get_running_loop()
+        inside_loop = True
     except RuntimeError:
-        return asyncio.run(coroutine)
-    coroutine.close()
-    raise RuntimeError("cloaca cannot run an async task from inside a running event loop")
+        inside_loop = False
+    if inside_loop:
+        coroutine.close()
+        raise RuntimeError("cloaca cannot run an async task from inside a running event loop")
+    return asyncio.run(coroutine)
 
 
 def _dumps(payload):

@@ -1,0 +1,205 @@
+package io.cloacina.python.jep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.python.BridgeReplies;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.TaskDiscovery;
+import io.cloacina.spi.TaskExecutor;
+import jep.Interpreter;
+import jep.JepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A package loaded into its own Jep sub-interpreter, served by its own interpreter thread: tasks of this
+ * package run one at a time (the interpreter has one thread), tasks of different packages on different
+ * threads (still under CPython's one GIL before 3.12).
+ */
+final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JepLoadedPackage.class);
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
+    private static final long STRAY_THREAD_WAIT_SECONDS = 2;
+
+    private final ExtractedPythonPackage pkg;
+    private final InterpreterThread thread;
+    private final JepServices services;
+    private final Consumer<JepLoadedPackage> onClose;
+    private final List<TaskDescriptor> tasks;
+    private final InterruptSlot slot;
+    /** Guards {@link #runningId} and writes to the slot, so a late request never overwrites a needed one. */
+    private final Object runningLock = new Object();
+    private long runningId;
+    private final Set<Execution> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    JepLoadedPackage(ExtractedPythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
+                     List<TaskDescriptor> tasks, JepServices services, Consumer<JepLoadedPackage> onClose) {
+        this.pkg = pkg;
+        this.thread = thread;
+        this.slot = slot;
+        this.tasks = List.copyOf(tasks);
+        this.services = services;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public ExtractedPythonPackage pkg() {
+        return pkg;
+    }
+
+    @Override
+    public TaskDiscovery discovery() {
+        return this;
+    }
+
+    @Override
+    public TaskExecutor executor() {
+        return this;
+    }
+
+    @Override
+    public List<TaskDescriptor> tasks() {
+        return tasks;
+    }
+
+    @Override
+    public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
+        CompletableFuture<Context> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(new TaskError.Cancelled(taskId, "package '" + pkg.name() + "' is closed"));
+            return result;
+        }
+        if (task(taskId).isEmpty()) {
+            result.completeExceptionally(new TaskError.TaskNotFound(taskId, pkg.name()));
+            return result;
+        }
+        String contextJson = input.toJson();
+        Execution execution = new Execution(ids.incrementAndGet(), taskId, result);
+        pending.add(execution);
+        ScheduledFuture<?> timeout = services.timer().schedule(
+                () -> services.fail(result, new TaskError.Timeout(taskId, options.timeout())),
+                options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((value, error) -> {
+            timeout.cancel(false);
+            pending.remove(execution);
+            if (error instanceof TaskError.Timeout || error instanceof TaskError.Cancelled
+                    || error instanceof CancellationException) {
+                // Timed out, cancelled or closed while it may still be running: stop the Python side too.
+                requestInterrupt(execution.id());
+            }
+        });
+        thread.submit(interpreter -> run(interpreter, execution, contextJson)).whenComplete((ignored, error) -> {
+            if (error != null) {
+                services.fail(result, new TaskError.Cancelled(taskId, "package '" + pkg.name() + "' is closed"));
+            }
+        });
+        if (closed.get()) { // raced with close(): it may have missed this execution
+            services.fail(result, new TaskError.Cancelled(taskId, "package '" + pkg.name() + "' is closed"));
+        }
+        return result;
+    }
+
+    /** On the interpreter thread. */
+    private Void run(Interpreter interpreter, Execution execution, String contextJson) {
+        if (execution.result().isDone()) {
+            return null; // timed out or cancelled while queued: do not start it
+        }
+        String taskId = execution.taskId();
+        String reply;
+        synchronized (runningLock) {
+            runningId = execution.id();
+        }
+        try {
+            reply = (String) interpreter.invoke(JepBoot.EXECUTE, execution.id(), taskId, contextJson);
+        } catch (JepException e) {
+            // The bridge reports every task failure as data; reaching here means the bridge itself broke.
+            services.fail(execution.result(), new TaskError.ExecutionFailed(taskId,
+                    "Jep failed to run the task: " + e.getMessage(), "JepException", null));
+            return null;
+        } finally {
+            synchronized (runningLock) {
+                runningId = 0;
+            }
+        }
+        JsonNode node = BridgeReplies.parse(reply);
+        TaskError failure = BridgeReplies.failure(node, taskId);
+        if (failure == null) {
+            services.complete(execution.result(), BridgeReplies.context(node, taskId));
+        } else {
+            services.fail(execution.result(), failure);
+        }
+        return null;
+    }
+
+    /** Only the running execution is written: one slot, and nothing else needs stopping. */
+    private void requestInterrupt(long executionId) {
+        synchronized (runningLock) {
+            if (runningId == executionId) {
+                slot.request(executionId);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            for (Execution execution : List.copyOf(pending)) {
+                services.fail(execution.result(), new TaskError.Cancelled(execution.taskId(),
+                        "package '" + pkg.name() + "' was closed before the task finished"));
+            }
+            CompletableFuture<Void> ended = thread.close(this::unload);
+            try {
+                ended.get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                thread.awaitTermination(CLOSE_WAIT_MILLIS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.warn("Package '{}': a task is stuck in native code and cannot be interrupted; its interpreter "
+                        + "thread will end the interpreter when the task returns", pkg.name());
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("Package '{}': closing its Python interpreter failed: {}", pkg.name(), e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            onClose.accept(this);
+        }
+    }
+
+    /**
+     * On the interpreter thread, before the interpreter ends: unloads the package, stops the interrupter and
+     * gives threads the package started a moment to end. A sub-interpreter cannot end while one is alive (CPython
+     * would abort the process; Jep refuses first with "All threads must be stopped"), so then it is left behind.
+     */
+    private Boolean unload(Interpreter interpreter) {
+        interpreter.exec(JepBoot.UNLOAD);
+        boolean stopped = (Boolean) interpreter.invoke(JepBoot.STOP_INTERRUPTER, STRAY_THREAD_WAIT_SECONDS);
+        String stray = (String) interpreter.invoke(JepBoot.OTHER_THREADS, STRAY_THREAD_WAIT_SECONDS);
+        if (!stopped || !stray.isEmpty()) {
+            LOG.warn("Package '{}' left Python threads running ({}); its sub-interpreter is kept (leaked): a "
+                    + "sub-interpreter cannot end while its threads run", pkg.name(), stopped ? stray : "interrupter, " + stray);
+            return false;
+        }
+        slot.close();
+        return true;
+    }
+}

@@ -1,0 +1,281 @@
+package io.cloacina.python.jep;
+
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.python.BridgeReplies;
+import io.cloacina.spi.Availability;
+import io.cloacina.spi.Capability;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.TaskDescriptor;
+import jep.JepConfig;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * CPython embedded in the JVM through Jep: real CPython with C extensions, no process boundary.
+ *
+ * <p>Each loaded package gets its own sub-interpreter (its own {@code sys.modules}, so two packages with the
+ * same module names stay apart) on its own thread. What it cannot do: survive a segfault or {@code os._exit}
+ * in a task (they end the JVM), stop a task stuck inside C code, or run two tasks of one package at once.
+ */
+public final class JepRuntime implements PythonRuntime {
+
+    public static final String NAME = "jep";
+    /**
+     * Above the subprocess backend (100): when Jep is installed it runs the same CPython and C extensions
+     * without a process hop per task. Embedders who need crash isolation name "subprocess" explicitly.
+     */
+    public static final int PRIORITY = 200;
+    static final String LOAD_TIMEOUT_PROPERTY = "cloacina.jep.loadTimeoutSeconds";
+    static final long DEFAULT_LOAD_TIMEOUT_SECONDS = 600;
+    /** The id under which an import is armed for interruption; task executions use positive ids. */
+    private static final long LOAD_EXECUTION_ID = -2;
+    private static final long INTERRUPTED_LOAD_GRACE_SECONDS = 10;
+    static final String SHARED_MODULES_PROPERTY = "cloacina.jep.sharedModules";
+    static final String SHARED_MODULES_ENV = "CLOACINA_JEP_SHARED_MODULES";
+    /**
+     * numpy cannot be loaded into a second sub-interpreter ("cannot load module more than once per process"),
+     * so by default it is imported once in Jep's main interpreter and shared by every package.
+     */
+    static final String DEFAULT_SHARED_MODULES = "numpy";
+
+    private static final Set<Capability> CAPABILITIES =
+            Set.copyOf(EnumSet.of(Capability.NATIVE_EXTENSIONS, Capability.INTERRUPT_RUNNING_TASK));
+    private static final AtomicInteger PACKAGE_NUMBERS = new AtomicInteger();
+
+    private final Properties properties;
+    private final Map<String, String> env;
+    private final Set<JepLoadedPackage> loaded = ConcurrentHashMap.newKeySet();
+    private volatile JepServices services;
+    private volatile Availability availability;
+    private volatile JepInstallation installation;
+    private volatile boolean closed;
+
+    /** For ServiceLoader: reads this JVM's system properties and environment. Does no work. */
+    public JepRuntime() {
+        this(System.getProperties(), System.getenv());
+    }
+
+    JepRuntime(Properties properties, Map<String, String> env) {
+        this.properties = properties;
+        this.env = env;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return PRIORITY;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    /** One interpreter thread per package: its tasks run one at a time. */
+    @Override
+    public int parallelism() {
+        return 1;
+    }
+
+    /**
+     * Finds Jep and checks that the jar and the native library are the same version: one short Python
+     * process, no native code loaded here (CPython starts at the first {@link #load}). Remembered; if CPython
+     * then fails to start, the answer becomes "unavailable" with the reason.
+     */
+    @Override
+    public Availability availability() {
+        Availability known = availability;
+        if (known == null) {
+            synchronized (this) {
+                known = availability;
+                if (known == null) {
+                    known = probe();
+                    availability = known;
+                }
+            }
+        }
+        return known;
+    }
+
+    private Availability probe() {
+        JepLocation location;
+        try {
+            location = JepLocator.locate(properties, env);
+        } catch (RuntimeException e) {
+            return Availability.unavailable("could not look for Jep: " + e.getMessage());
+        }
+        if (!location.isFound()) {
+            return Availability.unavailable(location.problem());
+        }
+        JepInstallation found = location.installation();
+        String javaSide = JepVersions.javaSide();
+        if (found.jepVersion() == null) {
+            return Availability.unavailable("cannot tell the version of the native Jep at " + found.library()
+                    + " (the jar is " + javaSide + "); reinstall it: " + JepVersions.pipInstallLine(found.python()));
+        }
+        if (!found.jepVersion().equals(javaSide)) {
+            return Availability.unavailable("Jep versions differ: the jar on the class path is " + javaSide
+                    + " but the native library (" + found.library() + ") is " + found.jepVersion()
+                    + "; run: " + JepVersions.pipInstallLine(found.python()));
+        }
+        installation = found;
+        return Availability.available("Jep " + javaSide + " from " + found.library());
+    }
+
+    /** Starts CPython in this JVM (once per JVM); a failure (UnsatisfiedLinkError, ...) makes us unavailable. */
+    private void startPython() {
+        try {
+            EmbeddedPython.start(installation);
+        } catch (IllegalStateException e) {
+            synchronized (this) {
+                availability = Availability.unavailable(e.getMessage());
+            }
+            throw new IllegalStateException("the jep backend is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LoadedPackage load(ExtractedPythonPackage pkg) {
+        if (closed) {
+            throw new IllegalStateException("the jep backend is closed");
+        }
+        Availability state = availability();
+        if (!state.available()) {
+            throw new IllegalStateException("the jep backend is unavailable: " + state.reason());
+        }
+        startPython();
+        InterpreterThread thread = new InterpreterThread("cloacina-jep-" + pkg.name() + "-"
+                + PACKAGE_NUMBERS.incrementAndGet());
+        InterruptSlot slot = InterruptSlot.create();
+        List<TaskDescriptor> tasks;
+        long timeout = loadTimeoutSeconds();
+        try {
+            thread.open(new JepConfig().addSharedModules(sharedModules().toArray(String[]::new)))
+                    .get(timeout, TimeUnit.SECONDS);
+            var loading = thread.submit(interpreter -> {
+                JepBoot.boot(interpreter, slot, installation.sitePackages());
+                return (String) interpreter.invoke(JepBoot.LOAD, LOAD_EXECUTION_ID, pkg.sourceDir().toString(),
+                        pkg.vendor().map(Object::toString).orElse(null), pkg.entryModule());
+            });
+            String reply;
+            try {
+                reply = loading.get(timeout, TimeUnit.SECONDS);
+            } catch (TimeoutException stuck) {
+                // Stop a pure-Python import loop; its reply, an ImportFailed, follows shortly.
+                slot.request(LOAD_EXECUTION_ID);
+                reply = loading.get(INTERRUPTED_LOAD_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
+            tasks = BridgeReplies.tasks(BridgeReplies.parse(reply));
+        } catch (TaskError failure) {
+            discard(thread, slot);
+            throw failure;
+        } catch (ExecutionException e) {
+            discard(thread, slot);
+            throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' could not be loaded into Jep: "
+                    + e.getCause().getMessage(), null, null);
+        } catch (TimeoutException e) {
+            discard(thread, slot);
+            throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' did not finish importing its entry "
+                    + "module '" + pkg.entryModule() + "' within " + timeout + " s (stuck in native code?)", null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(thread, slot);
+            throw new IllegalStateException("interrupted while loading package '" + pkg.name() + "'");
+        }
+        JepLoadedPackage result = new JepLoadedPackage(pkg, thread, slot, tasks, services(), loaded::remove);
+        loaded.add(result);
+        if (closed) { // raced with close(): it may have missed this package
+            result.close();
+            throw new IllegalStateException("the jep backend is closed");
+        }
+        return result;
+    }
+
+    /**
+     * Ends a half-loaded package's interpreter (its import failed or hung). If the import is still running
+     * this waits behind it on the interpreter thread, a daemon, and never blocks the caller.
+     */
+    private static void discard(InterpreterThread thread, InterruptSlot slot) {
+        thread.close(interpreter -> {
+            interpreter.exec("import sys\n"
+                    + "_r = sys.modules.get('cloacina_jep_runner')\n"
+                    + "_cloacina_safe = _r is None or (_r.stop(2) and not _r.other_threads(2))");
+            boolean safe = Boolean.TRUE.equals(interpreter.getValue("_cloacina_safe", Boolean.class));
+            if (safe) {
+                slot.close();
+            }
+            return safe;
+        });
+    }
+
+    /**
+     * Top-level modules imported once in Jep's main interpreter and shared by every package instead of being
+     * imported per sub-interpreter: for C extensions that do not support sub-interpreters. Comma-separated;
+     * an empty value shares nothing.
+     */
+    List<String> sharedModules() {
+        String configured = properties.getProperty(SHARED_MODULES_PROPERTY);
+        if (configured == null) {
+            configured = env.getOrDefault(SHARED_MODULES_ENV, DEFAULT_SHARED_MODULES);
+        }
+        return java.util.Arrays.stream(configured.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+    }
+
+    long loadTimeoutSeconds() {
+        String configured = properties.getProperty(LOAD_TIMEOUT_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_LOAD_TIMEOUT_SECONDS;
+        }
+        try {
+            long seconds = Long.parseLong(configured.trim());
+            if (seconds > 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(LOAD_TIMEOUT_PROPERTY + " must be a positive number of seconds, got '"
+                + configured + "'");
+    }
+
+    private JepServices services() {
+        JepServices current = services;
+        if (current == null) {
+            synchronized (this) {
+                current = services;
+                if (current == null) {
+                    current = new JepServices();
+                    services = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (JepLoadedPackage pkg : List.copyOf(loaded)) {
+            pkg.close();
+        }
+        JepServices current = services;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Cloacina's Jep backend: CPython embedded in the JVM, one sub-interpreter (and one thread) per loaded package.
+ */
+module io.cloacina.python.jep {
+    requires io.cloacina.api;
+    requires jep;
+    requires org.slf4j;
+
+    provides io.cloacina.spi.PythonRuntime with io.cloacina.python.jep.JepRuntime;
+}

@@ -1,0 +1,146 @@
+"""Runs inside each Jep sub-interpreter, next to cloaca._host: arms tasks for interruption.
+
+A Jep interpreter can only be entered by the thread that created it, so Java cannot call into it while a
+task runs there. Instead a small Python thread of the same interpreter watches an 8-byte slot of memory
+shared with Java (a memory-mapped file): when Java writes there the id of an execution past its timeout or
+cancelled, and that execution is still running, it raises cloaca._host.TaskInterrupted asynchronously in
+the interpreter thread. The watcher only polls while a task runs and never calls into Java: a Python thread
+that calls Java stays attached to the JVM after it ends, one leaked JVM thread per loaded package.
+"""
+
+import ctypes
+import json
+import mmap
+import struct
+import threading
+import time
+
+from cloaca import _host
+
+_POLL_SECONDS = 0.01
+_lock = threading.Lock()
+_running = None          # id of the execution now running in the interpreter thread, or None
+_fired = None            # id of the last execution interrupted: one asynchronous exception per execution
+_armed = threading.Event()
+_stopping = False
+_slot = None
+_interpreter_ident = threading.get_ident()
+_interrupter = None
+
+_INTERRUPTED = json.dumps({"ok": False, "error": {
+    "kind": "interrupted", "type": "cloaca._host.TaskInterrupted",
+    "message": "task interrupted past its timeout", "traceback": ""}})
+
+
+def _set_async_exc(ident, exception):
+    return ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), exception)
+
+
+def _requested():
+    return struct.unpack_from("=q", _slot, 0)[0]
+
+
+def _interrupt_loop():
+    global _fired
+    while True:
+        _armed.wait()
+        if _stopping:
+            return
+        time.sleep(_POLL_SECONDS)
+        wanted = _requested()
+        with _lock:
+            if _running is not None and wanted == _running and _fired != wanted:
+                _fired = wanted
+                _set_async_exc(_interpreter_ident, ctypes.py_object(_host.TaskInterrupted))
+
+
+def start(slot_path):
+    """Maps Java's interrupt slot and starts the watcher thread."""
+    global _slot, _interrupter
+    with open(slot_path, "r+b") as file:
+        _slot = mmap.mmap(file.fileno(), 8)
+    # Not a daemon: a sub-interpreter must end with no other thread alive, so stop() always joins it.
+    _interrupter = threading.Thread(target=_interrupt_loop, name="cloacina-interrupter")
+    _interrupter.start()
+
+
+def stop(timeout):
+    """Ends the watcher; True when it is gone."""
+    global _stopping
+    if _interrupter is None:
+        return True
+    _stopping = True
+    _armed.set()
+    _interrupter.join(timeout)
+    if _interrupter.is_alive():
+        return False
+    _slot.close()
+    return True
+
+
+def _disarm():
+    global _running
+    with _lock:
+        _running = None
+        _armed.clear()
+    # An exception posted just before disarming must not surface in the next task.
+    _set_async_exc(_interpreter_ident, None)
+
+
+def execute(execution, task_id, context_json):
+    """_host.execute_json with the execution armed for interruption; always returns a JSON reply."""
+    global _running
+    reply = _INTERRUPTED
+    try:
+        with _lock:
+            _running = execution
+            _armed.set()
+        reply = _host.execute_json(task_id, context_json)
+    except _host.TaskInterrupted:
+        reply = _INTERRUPTED
+    while True:
+        # The interrupter fires at most once per execution, so this loop runs at most twice.
+        try:
+            _disarm()
+            break
+        except _host.TaskInterrupted:
+            reply = _INTERRUPTED
+    return reply
+
+
+def load(execution, source_dir, vendor_dir, entry_module):
+    """_host.load_json with the import armed for interruption, so an entry module that never finishes
+    importing can be stopped at the load timeout."""
+    global _running
+    reply = None
+    try:
+        with _lock:
+            _running = execution
+            _armed.set()
+        reply = _host.load_json(source_dir, vendor_dir, entry_module)
+    except _host.TaskInterrupted:
+        reply = None
+    while True:
+        try:
+            _disarm()
+            break
+        except _host.TaskInterrupted:
+            reply = None
+    if reply is None or _fired == execution:
+        _host.unload()
+        reply = json.dumps({"ok": False, "error": {
+            "kind": "import", "type": "cloaca._host.TaskInterrupted",
+            "message": f"entry module '{entry_module}' did not finish importing within the load timeout",
+            "traceback": ""}})
+    return reply
+
+
+def other_threads(wait_seconds):
+    """Names of live threads the package started, after giving them wait_seconds to end: a sub-interpreter
+    cannot end while one is alive."""
+    deadline = time.monotonic() + wait_seconds
+    me = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not me and thread is not _interrupter:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    return ", ".join(t.name for t in threading.enumerate() if t is not me and t is not _interrupter and t.is_alive())

@@ -1,0 +1,189 @@
+package io.cloacina.python.jep;
+
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JepRuntimeTest {
+
+    private static JepRuntime runtime;
+
+    @BeforeAll
+    static void start() {
+        runtime = JepBackend.availableRuntime();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private static Throwable failureOf(java.util.concurrent.CompletableFuture<Context> future) throws Exception {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    @Test
+    void runsATaskAndReturnsItsContext(@TempDir Path dir) throws Exception {
+        ExtractedPythonPackage pkg = TestPackages.single(dir, "hello", String.join("\n",
+                "from cloaca import task",
+                "@task(id='greet')",
+                "def greet(ctx):",
+                "    ctx['greeting'] = 'hello ' + ctx['name']",
+                "    ctx['big'] = 2 ** 100",
+                "    return ctx"));
+        try (LoadedPackage loaded = runtime.load(pkg)) {
+            assertEquals("greet", loaded.discovery().tasks().get(0).id());
+            Context out = loaded.executor().execute("greet", new Context().set("name", "world"))
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals("hello world", out.get("greeting").orElseThrow().asText());
+            assertEquals("1267650600228229401496703205376", out.get("big").orElseThrow().bigIntegerValue().toString());
+        }
+    }
+
+    @Test
+    void systemExitInATaskIsAFailureNotTheEndOfTheJvm(@TempDir Path dir) throws Exception {
+        ExtractedPythonPackage pkg = TestPackages.single(dir, "exits", String.join("\n",
+                "import sys",
+                "from cloaca import task",
+                "@task(id='leave')",
+                "def leave(ctx):",
+                "    sys.exit(3)",
+                "@task(id='stay')",
+                "def stay(ctx):",
+                "    return {'alive': True}"));
+        try (LoadedPackage loaded = runtime.load(pkg)) {
+            Throwable error = failureOf(loaded.executor().execute("leave", new Context()));
+            TaskError.ExecutionFailed failed = assertInstanceOf(TaskError.ExecutionFailed.class, error);
+            assertEquals("SystemExit", failed.pythonType().orElseThrow());
+            assertTrue(loaded.executor().execute("stay", new Context()).get(30, TimeUnit.SECONDS)
+                    .get("alive").orElseThrow().asBoolean());
+        }
+    }
+
+    @Test
+    void aPurePythonLoopIsInterruptedAtItsTimeoutAndThePackageStaysUsable(@TempDir Path dir) throws Exception {
+        ExtractedPythonPackage pkg = TestPackages.single(dir, "spins", String.join("\n",
+                "from cloaca import task",
+                "@task(id='spin')",
+                "def spin(ctx):",
+                "    n = 0",
+                "    while True:",
+                "        n += 1",
+                "@task(id='after')",
+                "def after(ctx):",
+                "    return {'ran': True}"));
+        try (LoadedPackage loaded = runtime.load(pkg)) {
+            Throwable error = failureOf(loaded.executor().execute("spin", new Context(),
+                    ExecutionOptions.withTimeout(Duration.ofMillis(300))));
+            assertInstanceOf(TaskError.Timeout.class, error);
+            // Only answers if the spinning task really stopped: the package has one interpreter thread.
+            assertTrue(loaded.executor().execute("after", new Context()).get(30, TimeUnit.SECONDS)
+                    .get("ran").orElseThrow().asBoolean());
+        }
+    }
+
+    @Test
+    void twoPackagesWithTheSameModuleNamesStayApart(@TempDir Path dir) throws Exception {
+        String task = String.join("\n",
+                "from cloaca import task",
+                "from helpers import VALUE",
+                "@task(id='which')",
+                "def which(ctx):",
+                "    return {'value': VALUE}");
+        ExtractedPythonPackage first = TestPackages.write(dir.resolve("a"), "a", "tasks",
+                Map.of("tasks.py", task, "helpers.py", "VALUE = 'from a'"));
+        ExtractedPythonPackage second = TestPackages.write(dir.resolve("b"), "b", "tasks",
+                Map.of("tasks.py", task, "helpers.py", "VALUE = 'from b'"));
+        try (LoadedPackage a = runtime.load(first); LoadedPackage b = runtime.load(second)) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("from a", a.executor().execute("which", new Context()).get(30, TimeUnit.SECONDS)
+                        .get("value").orElseThrow().asText());
+                assertEquals("from b", b.executor().execute("which", new Context()).get(30, TimeUnit.SECONDS)
+                        .get("value").orElseThrow().asText());
+            }
+        }
+    }
+
+    @Test
+    void aPythonExceptionCarriesItsTypeMessageAndTraceback(@TempDir Path dir) throws Exception {
+        ExtractedPythonPackage pkg = TestPackages.single(dir, "raises", String.join("\n",
+                "from cloaca import task",
+                "@task(id='boom')",
+                "def boom(ctx):",
+                "    raise ValueError('bad order 42')"));
+        try (LoadedPackage loaded = runtime.load(pkg)) {
+            TaskError.ExecutionFailed failed = assertInstanceOf(TaskError.ExecutionFailed.class,
+                    failureOf(loaded.executor().execute("boom", new Context())));
+            assertEquals("ValueError", failed.pythonType().orElseThrow());
+            assertTrue(failed.getMessage().contains("bad order 42"), failed.getMessage());
+            String traceback = failed.traceback().orElseThrow();
+            assertTrue(traceback.contains("tasks.py") && traceback.contains("line 4"), traceback);
+        }
+    }
+
+    @Test
+    void aMissingEntryModuleIsImportFailedAndLeavesNoThreadBehind(@TempDir Path dir) throws Exception {
+        ExtractedPythonPackage pkg = TestPackages.write(dir, "broken", "nothing.here", Map.of("other.py", "x = 1"));
+        TaskError.ImportFailed failed = assertThrows(TaskError.ImportFailed.class, () -> runtime.load(pkg));
+        assertTrue(failed.getMessage().contains("nothing.here"), failed.getMessage());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (JepThreadingTest.threadNames().stream().anyMatch(n -> n.startsWith("cloacina-jep-broken-"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(JepThreadingTest.threadNames().stream().noneMatch(n -> n.startsWith("cloacina-jep-broken-")));
+    }
+
+    @Test
+    void serviceLoaderFindsItAsJep() {
+        assertTrue(io.cloacina.runtime.PythonRuntimes.discover(getClass().getClassLoader()).stream()
+                .anyMatch(candidate -> candidate.name().equals("jep") && candidate.available()));
+    }
+
+    @Test
+    void anEntryModuleThatNeverFinishesImportingIsStoppedAtTheLoadTimeout(@TempDir Path dir) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(System.getProperties());
+        properties.setProperty(JepRuntime.LOAD_TIMEOUT_PROPERTY, "1");
+        JepRuntime quick = new JepRuntime(properties, System.getenv());
+        try {
+            ExtractedPythonPackage hangs = TestPackages.single(dir.resolve("hangs"), "hangs", String.join("\n",
+                    "n = 0",
+                    "while True:",
+                    "    n += 1"));
+            TaskError.ImportFailed failed = assertThrows(TaskError.ImportFailed.class, () -> quick.load(hangs));
+            assertTrue(failed.getMessage().contains("did not finish importing"), failed.getMessage());
+            ExtractedPythonPackage fine = TestPackages.single(dir.resolve("fine"), "fine", String.join("\n",
+                    "from cloaca import task",
+                    "@task(id='ok')",
+                    "def ok(ctx):",
+                    "    return {'ok': True}"));
+            try (LoadedPackage loaded = quick.load(fine)) {
+                assertTrue(loaded.executor().execute("ok", new Context()).get(30, TimeUnit.SECONDS)
+                        .get("ok").orElseThrow().asBoolean());
+            }
+        } finally {
+            quick.close();
+        }
+    }
+}

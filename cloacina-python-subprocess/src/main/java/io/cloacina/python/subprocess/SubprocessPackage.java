@@ -1,0 +1,97 @@
+package io.cloacina.python.subprocess;
+
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.TaskDiscovery;
+import io.cloacina.spi.TaskExecutor;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/** A package loaded into a pool of worker processes: its tasks, and a way to run them. */
+final class SubprocessPackage implements LoadedPackage, TaskDiscovery, TaskExecutor {
+
+    private final ExtractedPythonPackage pkg;
+    private final List<TaskDescriptor> tasks;
+    private final Set<String> taskIds;
+    private final WorkerPool pool;
+    private final Consumer<SubprocessPackage> onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    SubprocessPackage(ExtractedPythonPackage pkg, List<TaskDescriptor> tasks, WorkerPool pool,
+                      Consumer<SubprocessPackage> onClose) {
+        this.pkg = pkg;
+        this.tasks = List.copyOf(tasks);
+        this.taskIds = tasks.stream().map(TaskDescriptor::id).collect(Collectors.toUnmodifiableSet());
+        this.pool = pool;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public ExtractedPythonPackage pkg() {
+        return pkg;
+    }
+
+    @Override
+    public TaskDiscovery discovery() {
+        return this;
+    }
+
+    @Override
+    public TaskExecutor executor() {
+        return this;
+    }
+
+    @Override
+    public List<TaskDescriptor> tasks() {
+        return tasks;
+    }
+
+    @Override
+    public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(options, "options");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new TaskError.Cancelled(taskId, "Package '" + pkg.name()
+                    + "' is closed"));
+        }
+        if (!taskIds.contains(taskId)) {
+            return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, pkg.name()));
+        }
+        // A snapshot costs nothing now and keeps later writes by the caller out of the task's input.
+        TaskRun run = new TaskRun(taskId, input.snapshot(), options.timeout());
+        pool.submit(run);
+        return run.future();
+    }
+
+    /** Kills every worker at once: the JVM is going away. */
+    void killNow() {
+        pool.killAllNow();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                pool.close();
+            } finally {
+                onClose.accept(this);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "subprocess package " + pkg;
+    }
+}

@@ -1,0 +1,1347 @@
+package io.cloacina.tck;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.runtime.PythonRuntimes;
+import io.cloacina.spi.Availability;
+import io.cloacina.spi.Capability;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.TaskDescriptor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The compatibility kit every Python backend must pass. A backend's test subclasses it and supplies the
+ * runtime:
+ *
+ * <pre>{@code
+ * class SubprocessCompatibilityTest extends PythonRuntimeCompatibilityKit {
+ *     @Override
+ *     protected PythonRuntime createRuntime() {
+ *         return new SubprocessPythonRuntime();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>One runtime serves the whole run, and each area loads its fixture packages once, because starting an
+ * interpreter can take seconds. Tests named {@code required_...} state what every backend must do; tests
+ * named {@code optional_...} check a declared {@link Capability} and are skipped, saying what is left
+ * unverified, when the backend does not declare it. Every wait is bounded; slow machines stretch the bounds
+ * with {@code -Dcloacina.tck.timeout.scale=3} (or by overriding {@link #timeoutScale()}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class PythonRuntimeCompatibilityKit {
+
+    private static final Duration TASK_WAIT = Duration.ofSeconds(30);
+    private static final Duration LOAD_WAIT = Duration.ofSeconds(120);
+    private static final Duration CONCURRENCY_WAIT = Duration.ofSeconds(180);
+    private static final Duration THREAD_EXIT_WAIT = Duration.ofSeconds(10);
+
+    private PythonRuntime runtime;
+    private TckPackages packages;
+    private Set<Thread> threadsBeforeRuntime;
+    private final List<LoadedPackage> opened = Collections.synchronizedList(new ArrayList<>());
+
+    /** For a backend's test class to extend. */
+    protected PythonRuntimeCompatibilityKit() {
+    }
+
+    /** The backend under test, fresh. Called once per run of the kit; the kit closes it at the end. */
+    protected abstract PythonRuntime createRuntime();
+
+    /** Factor applied to every wait; defaults to {@code -Dcloacina.tck.timeout.scale} (1 when unset). */
+    protected double timeoutScale() {
+        return TckTimeouts.scaleFromSystemProperty();
+    }
+
+    /**
+     * Names of threads the backend's Python cannot stop and that may therefore outlive
+     * {@link PythonRuntime#close()} (Jep's process-wide {@code JepMainInterpreter}, say). Keep it short and say
+     * why in the override: every other thread still alive after close is reported as a leak.
+     */
+    protected Set<String> threadsAllowedToOutliveClose() {
+        return Set.of();
+    }
+
+    /** How long one task execution may take before the kit calls it hung. */
+    protected Duration taskWait() {
+        return timeouts().scaled(TASK_WAIT);
+    }
+
+    /** How long loading one package may take (interpreter start-up included). */
+    protected Duration loadWait() {
+        return timeouts().scaled(LOAD_WAIT);
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    @BeforeAll
+    final void startRuntime() {
+        threadsBeforeRuntime = new HashSet<>(Thread.getAllStackTraces().keySet());
+        packages = TckPackages.extract();
+        try {
+            runtime = createRuntime();
+        } catch (RuntimeException | LinkageError failed) {
+            throw new AssertionError(getClass().getName() + ".createRuntime() failed: " + failed, failed);
+        }
+    }
+
+    @AfterAll
+    final void stopRuntime() {
+        List<Throwable> problems = new ArrayList<>();
+        List<LoadedPackage> leftOpen;
+        synchronized (opened) {
+            leftOpen = List.copyOf(opened);
+        }
+        for (LoadedPackage pkg : leftOpen) {
+            closeQuietly(pkg, problems);
+        }
+        if (runtime != null) {
+            try {
+                Bounded.call("backend " + backend() + ": PythonRuntime.close()", loadWait(), () -> {
+                    runtime.close();
+                    return null;
+                }, ignored -> { });
+            } catch (Throwable failure) {
+                problems.add(failure);
+            }
+        }
+        if (packages != null) {
+            packages.close();
+        }
+        if (problems.isEmpty() && runtime != null) {
+            checkNoThreadsLeft(problems);
+        }
+        if (!problems.isEmpty()) {
+            AssertionError error = new AssertionError("backend " + backend() + ": closing failed: "
+                    + problems.get(0).getMessage(), problems.get(0));
+            problems.subList(1, problems.size()).forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+
+    private void checkNoThreadsLeft(List<Throwable> problems) {
+        Set<String> allowed = threadsAllowedToOutliveClose();
+        long deadline = System.nanoTime() + timeouts().scaled(THREAD_EXIT_WAIT).toNanos();
+        List<Thread> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .filter(t -> !threadsBeforeRuntime.contains(t))
+                    .filter(t -> !isPlatformThread(t))
+                    .filter(t -> !allowed.contains(t.getName()))
+                    .toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            sleep(Duration.ofMillis(50));
+        } while (System.nanoTime() < deadline);
+        problems.add(new AssertionError("backend " + backend() + ": threads still alive after PythonRuntime.close(): "
+                + left.stream().map(Thread::getName).toList()));
+    }
+
+    /** Threads the JDK or the test framework owns and keeps on purpose; a backend is not to blame for them. */
+    private static boolean isPlatformThread(Thread thread) {
+        String name = thread.getName();
+        return name.startsWith("cloacina-tck-") || name.startsWith("ForkJoinPool.commonPool")
+                || name.equals("process reaper")
+                || name.equals("CompletableFutureDelayScheduler") || name.startsWith("junit-") || name.equals("Attach Listener")
+                || name.startsWith("surefire-") || name.equals("Common-Cleaner")
+                // The virtual-thread scheduler's carriers, its delay scheduler and the JDK's innocuous helper
+                // threads (VirtualThread-unblocker, ...) start on first use and outlive any one user.
+                || thread.getClass().getName().startsWith("jdk.internal.misc.")
+                || (thread.getThreadGroup() != null && thread.getThreadGroup().getName().equals("CarrierThreads"));
+    }
+
+    // -------------------------------------------------------------------------------------- the runtime
+
+    @Test
+    @DisplayName("required: the runtime under test is usable (not null, available here, named)")
+    void required_runtimeIsUsable() {
+        assertNotNull(runtime, getClass().getName() + ".createRuntime() returned null: it must return the backend under test");
+        Availability availability = runtime.availability();
+        assertNotNull(availability, "backend " + backend() + ": availability() returned null");
+        assertTrue(availability.available(), "backend " + backend() + " is not available here: " + availability.reason());
+        String name = runtime.name();
+        assertTrue(name != null && !name.isBlank(), "backend " + runtime.getClass().getName() + ": name() is blank");
+        assertNotNull(runtime.capabilities(), "backend " + backend() + ": capabilities() returned null");
+        assertTrue(runtime.parallelism() >= 1, "backend " + backend() + ": parallelism() is "
+                + runtime.parallelism() + ", must be at least 1");
+    }
+
+    @Test
+    @DisplayName("required: the backend is registered with ServiceLoader under its name")
+    void required_backendIsRegisteredWithServiceLoader() {
+        requireUsableRuntime();
+        PythonRuntime selected;
+        try {
+            selected = PythonRuntimes.select(runtime.name());
+        } catch (RuntimeException notFound) {
+            throw new AssertionError("backend " + backend() + " is not registered with ServiceLoader: declare "
+                    + runtime.getClass().getName() + " in META-INF/services/" + PythonRuntime.class.getName()
+                    + " and with 'provides' in module-info (" + notFound.getMessage() + ")", notFound);
+        }
+        try {
+            assertEquals(runtime.getClass(), selected.getClass(), "backend " + backend()
+                    + ": PythonRuntimes.select(\"" + runtime.name() + "\") chose another implementation");
+        } finally {
+            if (selected != runtime) {
+                selected.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ discovery
+
+    @Nested
+    @DisplayName("discovery: loading a package finds its tasks")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Discovery {
+
+        private LoadedPackage disc;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            disc = load("discovery");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(disc);
+        }
+
+        @Test
+        @DisplayName("required: every task is listed in declaration order with its id, function, dependencies and async flag")
+        void required_everyTaskIsDiscovered() {
+            List<TaskDescriptor> expected = List.of(
+                    new TaskDescriptor("bare", "bare", List.of(), false),
+                    new TaskDescriptor("extract", "extract_rows", List.of(), false),
+                    new TaskDescriptor("transform", "transform_rows", List.of("extract"), true),
+                    new TaskDescriptor("load", "load_rows", List.of("extract", "transform"), false));
+            assertEquals(expected, disc.discovery().tasks(), "backend " + backend()
+                    + ": tasks discovered in package " + disc.pkg().name());
+            assertEquals("tck-discovery", disc.pkg().name(), "backend " + backend() + ": LoadedPackage.pkg() is not the package loaded");
+        }
+
+        @Test
+        @DisplayName("required: discovered tasks run, a bare one, an async one and ones whose dependencies were functions")
+        void required_discoveredTasksRun() {
+            Context bare = run(disc, "bare", new Context());
+            assertJson(json("true"), value(bare, "bare", "bare"));
+            Context extracted = run(disc, "extract", new Context());
+            assertJson(json("[1,2,3]"), value(extracted, "extract", "rows"));
+            Context transformed = run(disc, "transform", extracted);
+            assertJson(json("[10,20,30]"), value(transformed, "transform", "rows"),
+                    "backend " + backend() + ": async task transform");
+            Context loaded = run(disc, "load", transformed);
+            assertJson(json("60"), value(loaded, "load", "loaded"));
+        }
+
+        @Test
+        @DisplayName("required: a module without tasks loads with an empty task list")
+        void required_moduleWithoutTasksLoadsEmpty() {
+            LoadedPackage quiet = load("no_tasks");
+            try {
+                assertEquals(List.of(), quiet.discovery().tasks(), "backend " + backend()
+                        + ": package tck-no_tasks registers no task");
+            } finally {
+                close(quiet);
+            }
+        }
+
+        @Test
+        @DisplayName("required: an import of a missing module fails the load with ImportFailed")
+        void required_missingImportFailsLoad() {
+            TaskError error = loadFailure("import_error");
+            assertType(TaskError.ImportFailed.class, error, "loading tck-import_error");
+            assertContains(error.getMessage(), "Import error (missing dependency?)", "loading tck-import_error: message");
+            assertContains(error.getMessage(), "tck_surely_missing_dependency", "loading tck-import_error: message");
+            assertTraceback(error, "loading tck-import_error", "needs_missing.py",
+                    packages.lineOf("import_error", "workflow/needs_missing.py", "import"));
+        }
+
+        @Test
+        @DisplayName("required: a syntax error fails the load with ImportFailed naming the file and line")
+        void required_syntaxErrorFailsLoad() {
+            TaskError error = loadFailure("syntax_error");
+            assertType(TaskError.ImportFailed.class, error, "loading tck-syntax_error");
+            int line = packages.lineOf("syntax_error", "workflow/syntaxpkg/broken.py", "syntax");
+            assertEquals("SyntaxError", error.pythonType().orElse(null), "backend " + backend()
+                    + ": loading tck-syntax_error: Python type");
+            assertContains(error.getMessage(), "broken.py", "loading tck-syntax_error: message");
+            assertTraceback(error, "loading tck-syntax_error", "broken.py", line);
+        }
+
+        @Test
+        @DisplayName("required: a duplicate task id fails the load with ValidationFailed naming both functions")
+        void required_duplicateTaskIdFailsLoad() {
+            TaskError error = loadFailure("duplicate_id");
+            assertType(TaskError.ValidationFailed.class, error, "loading tck-duplicate_id");
+            assertContains(error.getMessage(), "first_same", "loading tck-duplicate_id: message");
+            assertContains(error.getMessage(), "second_same", "loading tck-duplicate_id: message");
+            assertContains(error.getMessage(), "'same'", "loading tck-duplicate_id: message");
+        }
+
+        @Test
+        @DisplayName("required: an exception while the entry module imports fails the load with ImportFailed tracing the user's lines")
+        void required_exceptionAtImportFailsLoad() {
+            TaskError error = loadFailure("raises_at_import");
+            assertType(TaskError.ImportFailed.class, error, "loading tck-raises_at_import");
+            assertContains(error.getMessage(), "tck settings are missing", "loading tck-raises_at_import: message");
+            assertEquals("RuntimeError", error.pythonType().orElse(null), "backend " + backend()
+                    + ": loading tck-raises_at_import: Python type");
+            assertTraceback(error, "loading tck-raises_at_import", "boom.py",
+                    packages.lineOf("raises_at_import", "workflow/boom.py", "call"));
+            assertTraceback(error, "loading tck-raises_at_import", "boom.py",
+                    packages.lineOf("raises_at_import", "workflow/boom.py", "raise"));
+        }
+
+        @Test
+        @DisplayName("required: a package that failed to load leaves the runtime able to load the next one")
+        void required_failedLoadLeavesRuntimeUsable() {
+            loadFailure("raises_at_import");
+            LoadedPackage again = load("discovery");
+            try {
+                assertJson(json("true"), value(run(again, "bare", new Context()), "bare", "bare"));
+            } finally {
+                close(again);
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- context
+
+    @Nested
+    @DisplayName("context: values cross to Python and back exactly")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ContextRoundTrips {
+
+        private LoadedPackage ctx;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            ctx = load("context");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(ctx);
+        }
+
+        @Test
+        @DisplayName("required: nested objects and arrays arrive as dicts and lists and come back unchanged")
+        void required_nestedObjectsAndArrays() {
+            Context input = Context.fromJson("""
+                    {"order": {"id": 7, "lines": [{"sku": "a", "qty": 2}, [1, [2, [3]]]], "meta": {}},
+                     "tags": [], "list": ["x", {"y": [true]}]}""");
+            Context out = run(ctx, "mirror", input);
+            assertJson(input.toJsonNode(), value(out, "mirror", "seen"), "backend " + backend()
+                    + ": task mirror saw a different context than it was given");
+            assertJson(json("""
+                    {"order": {"id": "int", "lines": [{"sku": "str", "qty": "int"}, ["int", ["int", ["int"]]]], "meta": {}},
+                     "tags": [], "list": ["str", {"y": ["bool"]}]}"""), value(out, "mirror", "types"),
+                    "backend " + backend() + ": task mirror: Python types of the input values");
+            for (String key : input.keys()) {
+                assertJson(input.get(key).orElseThrow(), value(out, "mirror", key), "backend " + backend()
+                        + ": task mirror changed input key '" + key + "'");
+            }
+        }
+
+        @Test
+        @DisplayName("required: unicode text, non-BMP characters (emoji) included, is exact both ways")
+        void required_unicodeIsExact() {
+            String text = "h\u00e9llo \u4e16\u754c \uD83D\uDE00\uD83C\uDF89";
+            Context input = new Context().set("text", text);
+            Context out = run(ctx, "unicode_facts", input);
+            assertEquals(text.codePointCount(0, text.length()), value(out, "unicode_facts", "code_points").asInt(),
+                    "backend " + backend() + ": task unicode_facts: Python counted a different number of code points "
+                            + "(non-BMP characters split into surrogates?)");
+            assertEquals(0x1F389, value(out, "unicode_facts", "last_code_point").asInt(), "backend " + backend()
+                    + ": task unicode_facts: last code point");
+            assertEquals("\u00e9\u4e2d\uD83D\uDE80\uD83D\uDE00", value(out, "unicode_facts", "made").asText(),
+                    "backend " + backend() + ": task unicode_facts: text made in Python");
+            assertEquals(text, value(out, "unicode_facts", "text").asText(), "backend " + backend()
+                    + ": task unicode_facts: input text came back changed");
+        }
+
+        @Test
+        @DisplayName("required: integers beyond 64 bits stay exact in both directions; floats stay floats")
+        void required_bigIntegersAndFloats() {
+            BigInteger big = BigInteger.TWO.pow(100).add(BigInteger.valueOf(7));
+            Context input = Context.fromJson("{\"big\": " + big + ", \"a\": 0.1, \"b\": 0.2, \"whole_float\": 2.0}");
+            Context out = run(ctx, "big_numbers", input);
+            assertJson(json("true"), value(out, "big_numbers", "big_is_int"), "backend " + backend()
+                    + ": task big_numbers: a 101-bit integer did not arrive as a Python int");
+            assertEquals(big.add(BigInteger.ONE), value(out, "big_numbers", "big_plus_one").bigIntegerValue(),
+                    "backend " + backend() + ": task big_numbers: big + 1 computed in Python");
+            assertTrue(value(out, "big_numbers", "big_plus_one").isIntegralNumber(), "backend " + backend()
+                    + ": task big_numbers: big + 1 came back as a non-integer");
+            assertEquals(BigInteger.TWO.pow(127).negate().subtract(BigInteger.valueOf(5)),
+                    value(out, "big_numbers", "made_big").bigIntegerValue(), "backend " + backend()
+                            + ": task big_numbers: -(2**127) - 5 made in Python");
+            assertEquals(big, value(out, "big_numbers", "big").bigIntegerValue(), "backend " + backend()
+                    + ": task big_numbers: input integer came back changed");
+            assertEquals(0.1 + 0.2, value(out, "big_numbers", "float_sum").doubleValue(), "backend " + backend()
+                    + ": task big_numbers: 0.1 + 0.2 computed in Python");
+            assertJson(json("true"), value(out, "big_numbers", "float_is_float"), "backend " + backend()
+                    + ": task big_numbers: 2.0 did not arrive as a Python float");
+            assertTrue(value(out, "big_numbers", "whole_float").isFloatingPointNumber(), "backend " + backend()
+                    + ": task big_numbers: 2.0 came back as an integer");
+        }
+
+        @Test
+        @DisplayName("required: null, booleans, the empty string and the empty key survive")
+        void required_nullBooleansAndEmptiness() {
+            Context input = Context.fromJson("{\"\": \"under the empty key\", \"empty\": \"\", \"nothing\": null,"
+                    + " \"yes\": true, \"no\": false}");
+            Context out = run(ctx, "mirror", input);
+            assertJson(input.toJsonNode(), value(out, "mirror", "seen"), "backend " + backend()
+                    + ": task mirror saw a different context than it was given");
+            assertJson(json("{\"\": \"str\", \"empty\": \"str\", \"nothing\": \"NoneType\", \"yes\": \"bool\", \"no\": \"bool\"}"),
+                    value(out, "mirror", "types"), "backend " + backend() + ": task mirror: Python types");
+        }
+
+        @Test
+        @DisplayName("required: a 10 MB string goes in and another comes out")
+        void required_tenMegabyteStrings() {
+            String blob = "x".repeat(10 * 1024 * 1024 - 12) + "end-of-blob!";
+            Context out = run(ctx, "big_string", new Context().set("blob", blob));
+            assertEquals(blob.length(), value(out, "big_string", "blob_length").asInt(), "backend " + backend()
+                    + ": task big_string: length seen by Python");
+            assertEquals("end-of-blob!", value(out, "big_string", "blob_tail").asText());
+            String made = value(out, "big_string", "made_blob").asText();
+            assertEquals(10 * 1024 * 1024, made.length(), "backend " + backend() + ": task big_string: length of the string made in Python");
+            assertTrue(made.chars().allMatch(c -> c == 'y'), "backend " + backend() + ": task big_string: content of the string made in Python");
+        }
+
+        @Test
+        @DisplayName("required: changes made in place are returned, and the caller's input is left alone")
+        void required_inPlaceChanges() {
+            Context input = Context.fromJson("{\"counter\": 1, \"items\": [\"first\"], \"nested\": {\"inner\": {}}}");
+            Context out = run(ctx, "modify_in_place", input);
+            assertJson(json("{\"counter\": 2, \"items\": [\"first\", \"added\"], \"nested\": {\"inner\": {\"flag\": true}}}"),
+                    out.toJsonNode(), "backend " + backend() + ": task modify_in_place: output");
+            assertJson(json("{\"counter\": 1, \"items\": [\"first\"], \"nested\": {\"inner\": {}}}"), input.toJsonNode(),
+                    "backend " + backend() + ": task modify_in_place: the caller's input context was modified");
+        }
+
+        @Test
+        @DisplayName("required: a task returning None keeps its in-place changes")
+        void required_returnNone() {
+            Context out = run(ctx, "return_none", new Context().set("kept", "yes"));
+            assertJson(json("{\"kept\": \"yes\", \"touched\": true}"), out.toJsonNode(),
+                    "backend " + backend() + ": task return_none: output");
+        }
+
+        @Test
+        @DisplayName("required: a returned dict is merged into the context")
+        void required_returnedDictIsMerged() {
+            Context out = run(ctx, "return_dict", Context.fromJson("{\"existing\": \"old\", \"other\": 1}"));
+            assertJson(json("{\"existing\": \"replaced\", \"other\": 1, \"added\": \"old!\"}"), out.toJsonNode(),
+                    "backend " + backend() + ": task return_dict: output");
+        }
+
+        @Test
+        @DisplayName("required: a key deleted in place is gone from the output")
+        void required_keyDeletedInPlace() {
+            Context out = run(ctx, "delete_key", Context.fromJson("{\"remove_me\": [1], \"stay\": 2}"));
+            assertFalse(out.containsKey("remove_me"), "backend " + backend()
+                    + ": task delete_key deleted 'remove_me' but it is still in the output " + out);
+            assertJson(json("{\"stay\": 2, \"kept_count\": 1}"), out.toJsonNode(),
+                    "backend " + backend() + ": task delete_key: output");
+        }
+
+        @Test
+        @DisplayName("required: a value JSON cannot carry is rejected with ValidationFailed naming its key path")
+        void required_nonJsonValueRejected() {
+            TaskError error = failure(ctx, "non_json_set", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task non_json_set (a set inside a dict)");
+            assertContains(error.getMessage(), "report.when", "task non_json_set: message");
+            assertEquals("non_json_set", error.taskId(), "backend " + backend() + ": task non_json_set: TaskError.taskId()");
+        }
+
+        @Test
+        @DisplayName("required: a dict key that is not a string is rejected with ValidationFailed naming its path")
+        void required_nonStringKeyRejected() {
+            TaskError error = failure(ctx, "int_key", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task int_key (a dict with an int key)");
+            assertContains(error.getMessage(), "lookup", "task int_key: message");
+        }
+
+        @Test
+        @DisplayName("required: returning something other than a dict is rejected naming the task and the type")
+        void required_nonDictReturnRejected() {
+            TaskError error = failure(ctx, "return_list", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task return_list");
+            assertContains(error.getMessage(), "return_list", "task return_list: message");
+            assertContains(error.getMessage(), "list", "task return_list: message");
+        }
+
+        @Test
+        @DisplayName("required: NaN is rejected with ValidationFailed naming the key")
+        void required_nanRejected() {
+            TaskError error = failure(ctx, "produce_nan", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task produce_nan");
+            assertContains(error.getMessage(), "ratio", "task produce_nan: message");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- async
+
+    @Nested
+    @DisplayName("async: async def tasks run to completion and leave nothing behind")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Async {
+
+        private LoadedPackage tasks;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            tasks = load("async_tasks");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(tasks);
+        }
+
+        @Test
+        @DisplayName("required: an async def task is awaited and its result returned")
+        void required_asyncTaskRuns() {
+            Context out = run(tasks, "simple_async", new Context().set("value", 21));
+            assertEquals(42, value(out, "simple_async", "awaited").asInt(), "backend " + backend() + ": task simple_async");
+        }
+
+        @Test
+        @DisplayName("required: asyncio.gather, asyncio.sleep and create_task sub-tasks work inside a task")
+        void required_gatherSleepAndSubTasks() {
+            Context out = run(tasks, "gather_children", new Context());
+            assertJson(json("[\"a\", \"b\", \"c\"]"), value(out, "gather_children", "gathered"));
+            assertEquals("spawned", value(out, "gather_children", "spawned").asText());
+        }
+
+        @Test
+        @DisplayName("required: 500 async tasks in a row all run, and leave no Python threads or running loop")
+        void required_fiveHundredAsyncTasksLeaveNothingBehind() {
+            Context before = run(tasks, "python_state", new Context());
+            Context chain = new Context().set("i", 0);
+            for (int i = 0; i < 500; i++) {
+                chain = run(tasks, "counter", chain);
+            }
+            assertEquals(500, value(chain, "counter", "i").asInt(), "backend " + backend() + ": task counter run 500 times");
+            Context after = run(tasks, "python_state", new Context());
+            assertJson(json("false"), value(after, "python_state", "running_loop"), "backend " + backend()
+                    + ": an asyncio loop is still running in the task's thread after 500 async tasks");
+            assertJson(value(before, "python_state", "threads"), value(after, "python_state", "threads"),
+                    "backend " + backend() + ": Python thread count changed across 500 async tasks (before: "
+                            + value(before, "python_state", "thread_names") + ", after: "
+                            + value(after, "python_state", "thread_names") + ")");
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- errors
+
+    @Nested
+    @DisplayName("errors: Python exceptions become typed TaskErrors that point at the user's code")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Errors {
+
+        private static final String TASKS_FILE = "workflow/errtasks/tasks.py";
+        private LoadedPackage errors;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            errors = load("errors");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(errors);
+        }
+
+        /** Task id, then the mark of the line its traceback must point at in workflow/errtasks/tasks.py. */
+        Stream<Arguments> failingTasks() {
+            return Stream.of(
+                    Arguments.of("key_error", "key_error"),
+                    Arguments.of("type_error", "type_error"),
+                    Arguments.of("import_inside", "import_inside"),
+                    Arguments.of("custom_error", "custom_error"),
+                    Arguments.of("vendor_error", "vendor_call"),
+                    Arguments.of("async_error", "async_error"),
+                    Arguments.of("exits", "exits"));
+        }
+
+        @ParameterizedTest(name = "required: the traceback of task {0} names tasks.py and the line marked {1}")
+        @MethodSource("failingTasks")
+        void required_tracebackNamesUserFileAndLine(String taskId, String mark) {
+            TaskError error = failure(errors, taskId, new Context().set("card", "4242"));
+            assertTraceback(error, "task " + taskId, "errtasks" + SEPARATOR + "tasks.py", packages.lineOf("errors", TASKS_FILE, mark));
+        }
+
+        @Test
+        @DisplayName("required: KeyError is ExecutionFailed 'Context key error: ...' with type KeyError")
+        void required_keyError() {
+            TaskError error = failure(errors, "key_error", new Context());
+            assertType(TaskError.ExecutionFailed.class, error, "task key_error");
+            assertTrue(error.getMessage().startsWith("Context key error: "), "backend " + backend()
+                    + ": task key_error: message should start with 'Context key error: ', was: " + error.getMessage());
+            assertContains(error.getMessage(), "tck_no_such_key", "task key_error: message");
+            assertPythonType("KeyError", error, "task key_error");
+            assertTraceback(error, "task key_error", "tasks.py", packages.lineOf("errors", TASKS_FILE, "key_error"));
+        }
+
+        @Test
+        @DisplayName("required: TypeError is ValidationFailed")
+        void required_typeError() {
+            TaskError error = failure(errors, "type_error", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task type_error");
+            assertPythonType("TypeError", error, "task type_error");
+            assertTraceback(error, "task type_error", "tasks.py", packages.lineOf("errors", TASKS_FILE, "type_error"));
+        }
+
+        @Test
+        @DisplayName("required: ImportError inside a task is ImportFailed")
+        void required_importErrorInsideTask() {
+            TaskError error = failure(errors, "import_inside", new Context());
+            assertType(TaskError.ImportFailed.class, error, "task import_inside");
+            assertContains(error.getMessage(), "Import error (missing dependency?)", "task import_inside: message");
+            assertContains(error.getMessage(), "tck_missing_inside_task", "task import_inside: message");
+            assertTraceback(error, "task import_inside", "tasks.py", packages.lineOf("errors", TASKS_FILE, "import_inside"));
+        }
+
+        @Test
+        @DisplayName("required: a user-defined exception is ExecutionFailed with its qualified type")
+        void required_customException() {
+            TaskError error = failure(errors, "custom_error", new Context().set("card", "4242"));
+            assertType(TaskError.ExecutionFailed.class, error, "task custom_error");
+            assertPythonType("errtasks.errors.PaymentDeclined", error, "task custom_error");
+            assertContains(error.getMessage(), "card 4242 declined", "task custom_error: message");
+            assertTraceback(error, "task custom_error", "tasks.py", packages.lineOf("errors", TASKS_FILE, "custom_error"));
+        }
+
+        @Test
+        @DisplayName("required: an exception raised in a vendored module is traced to the vendor file and line")
+        void required_exceptionInVendoredModule() {
+            TaskError error = failure(errors, "vendor_error", new Context());
+            assertType(TaskError.ExecutionFailed.class, error, "task vendor_error");
+            assertPythonType("ValueError", error, "task vendor_error");
+            assertTraceback(error, "task vendor_error", "tasks.py", packages.lineOf("errors", TASKS_FILE, "vendor_call"));
+            assertTraceback(error, "task vendor_error", "strictlib" + SEPARATOR + "__init__.py",
+                    packages.lineOf("errors", "vendor/strictlib/__init__.py", "vendor_raise"));
+        }
+
+        @Test
+        @DisplayName("required: an exception in an async task is traced to its line")
+        void required_exceptionInAsyncTask() {
+            TaskError error = failure(errors, "async_error", new Context());
+            assertType(TaskError.ExecutionFailed.class, error, "task async_error");
+            assertPythonType("ValueError", error, "task async_error");
+            assertTraceback(error, "task async_error", "tasks.py", packages.lineOf("errors", TASKS_FILE, "async_error"));
+        }
+
+        @Test
+        @DisplayName("required: sys.exit(3) in a task is ExecutionFailed of type SystemExit, and the package still works")
+        void required_sysExitIsATaskError() {
+            TaskError error = failure(errors, "exits", new Context());
+            assertType(TaskError.ExecutionFailed.class, error, "task exits (sys.exit(3))");
+            assertPythonType("SystemExit", error, "task exits");
+            Context out = run(errors, "healthy", new Context());
+            assertJson(json("true"), value(out, "healthy", "healthy"), "backend " + backend()
+                    + ": task healthy after a task called sys.exit(3)");
+        }
+
+        @Test
+        @DisplayName("required: an unknown task id fails with TaskNotFound naming the id")
+        void required_unknownTaskId() {
+            TaskError error = failure(errors, "tck_no_such_task", new Context());
+            assertType(TaskError.TaskNotFound.class, error, "task tck_no_such_task (never registered)");
+            assertContains(error.getMessage(), "tck_no_such_task", "task tck_no_such_task: message");
+        }
+
+        @Test
+        @DisplayName("required: a failing task leaves the package usable")
+        void required_failureLeavesPackageUsable() {
+            failure(errors, "key_error", new Context());
+            failure(errors, "custom_error", new Context().set("card", "1"));
+            assertJson(json("true"), value(run(errors, "healthy", new Context()), "healthy", "healthy"));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- environment
+
+    @Nested
+    @DisplayName("environment: each package sees its own source and vendor modules, and nothing of others")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Environment {
+
+        private LoadedPackage env;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            env = load("environment");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(env);
+        }
+
+        @Test
+        @DisplayName("required: vendored modules are importable")
+        void required_vendorModulesImportable() {
+            Context out = run(env, "use_vendor", new Context().set("name", "tck"));
+            assertEquals("hello, tck, from vendlib", value(out, "use_vendor", "greeting").asText());
+        }
+
+        @Test
+        @DisplayName("required: a module in the source folder shadows one of the same name in vendor")
+        void required_sourceShadowsVendor() {
+            Context out = run(env, "which_shadowed", new Context());
+            assertEquals("source", value(out, "which_shadowed", "origin").asText(), "backend " + backend()
+                    + ": task which_shadowed imported 'shadowed' from vendor/, but workflow/ comes first on sys.path");
+        }
+
+        @Test
+        @DisplayName("required: after a package is closed, the next one sees none of its modules or path entries")
+        void required_closedPackageLeavesNoTrace() {
+            LoadedPackage first = load("environment");
+            Path firstRoot = first.pkg().root();
+            Context seen = run(first, "report_environment", probeModules());
+            assertJson(json("[\"envtasks\", \"shadowed\", \"vendlib\"]"), value(seen, "report_environment", "present"),
+                    "backend " + backend() + ": while loaded, tck-environment's modules should be imported");
+            close(first);
+            LoadedPackage probe = load("probe");
+            try {
+                Context after = run(probe, "report_environment", probeModules());
+                assertJson(json("[]"), value(after, "report_environment", "present"), "backend " + backend()
+                        + ": modules of the closed package tck-environment are still in sys.modules of tck-probe");
+                for (JsonNode entry : value(after, "report_environment", "sys_path")) {
+                    assertFalse(entry.asText().startsWith(firstRoot.toString()), "backend " + backend()
+                            + ": sys.path of tck-probe still holds " + entry.asText() + " of the closed package tck-environment");
+                }
+            } finally {
+                close(probe);
+            }
+        }
+
+        @Test
+        @DisplayName("required: two packages with the same module names, loaded at once, are isolated")
+        void required_sameModuleNamesIsolated() {
+            LoadedPackage a = load("twin_a");
+            try {
+                LoadedPackage b = load("twin_b");
+                try {
+                    for (int round = 0; round < 3; round++) {
+                        assertEquals("twin-a", value(run(a, "which", new Context()), "which", "value").asText(),
+                                "backend " + backend() + ": package tck-twin_a ran the twin module of tck-twin_b");
+                        assertEquals("twin-b", value(run(b, "which", new Context()), "which", "value").asText(),
+                                "backend " + backend() + ": package tck-twin_b ran the twin module of tck-twin_a");
+                    }
+                } finally {
+                    close(b);
+                }
+            } finally {
+                close(a);
+            }
+        }
+
+        @Test
+        @DisplayName("required: a package re-loaded after its source changed runs the new code")
+        void required_reloadSeesNewSource() throws IOException {
+            Path root = packages.copy("versioned", "versioned-" + System.nanoTime());
+            ExtractedPythonPackage pkg = TckPackages.describe(root);
+            LoadedPackage first = load(pkg);
+            try {
+                assertEquals(1, value(run(first, "version", new Context()), "version", "version").asInt());
+            } finally {
+                close(first);
+            }
+            Path source = root.resolve("workflow").resolve("versioned.py");
+            String code = Files.readString(source, StandardCharsets.UTF_8);
+            // Same length and, very likely, the same mtime second: a stale bytecode cache would not notice.
+            Files.writeString(source, code.replace("VERSION = 1 ", "VERSION = 2 "), StandardCharsets.UTF_8);
+            LoadedPackage second = load(pkg);
+            try {
+                assertEquals(2, value(run(second, "version", new Context()), "version", "version").asInt(),
+                        "backend " + backend() + ": re-loading " + root + " ran the old source");
+            } finally {
+                close(second);
+            }
+        }
+
+        private static Context probeModules() {
+            return Context.fromJson("{\"probe_modules\": [\"envtasks\", \"shadowed\", \"vendlib\"]}");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- concurrency
+
+    @Nested
+    @DisplayName("concurrency: one loaded package serves many Java threads")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Concurrency {
+
+        private static final int THREADS = 8;
+        private static final int EXECUTIONS = 200;
+        private LoadedPackage ctx;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            ctx = load("context");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(ctx);
+        }
+
+        @Test
+        @DisplayName("required: 8 threads x 200 executions all return their own exact result")
+        void required_manyThreadsExactResults() throws InterruptedException {
+            ThreadFailures failures = new ThreadFailures();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                threads.add(Thread.ofPlatform().daemon().name("cloacina-tck-concurrency-" + t).start(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < EXECUTIONS && failures.count() == 0; i++) {
+                            long n = thread * 1_000_000L + i;
+                            Context out = run(ctx, "compute", new Context().set("n", n));
+                            long result = value(out, "compute", "result").asLong();
+                            if (result != n * n + 1) {
+                                throw new AssertionError(String.format("backend %s: task compute on thread %d, execution %d: "
+                                        + "n=%d returned %d, expected %d (another execution's result?)",
+                                        backend(), thread, i, n, result, n * n + 1));
+                            }
+                        }
+                    } catch (Throwable failure) {
+                        failures.add(failure);
+                    }
+                }));
+            }
+            start.countDown();
+            long deadline = System.nanoTime() + timeouts().scaled(CONCURRENCY_WAIT).toNanos();
+            for (Thread thread : threads) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+                    threads.forEach(Thread::interrupt);
+                    failures.add(new AssertionError("backend " + backend() + ": " + THREADS + " threads x " + EXECUTIONS
+                            + " executions of task compute did not finish within " + timeouts().scaled(CONCURRENCY_WAIT)));
+                    break;
+                }
+            }
+            failures.rethrow("backend " + backend() + ": concurrent executions of task compute failed");
+        }
+    }
+
+    // --------------------------------------------------------------------------------- timeouts and crashes
+
+    @Nested
+    @DisplayName("timeouts, cancellation and crashes: a runaway task is stopped and the package lives on")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Interruption {
+
+        private static final Duration SHORT_TIMEOUT = Duration.ofMillis(500);
+        private LoadedPackage timing;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            timing = load("timing");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(timing);
+        }
+
+        @Test
+        @DisplayName("required: a task running past its timeout completes with TaskError.Timeout")
+        void required_timeoutIsReported() {
+            // Ends by itself after 3 s, so a backend that cannot interrupt is not stuck for long.
+            Outcome outcome = execute(timing, "spin", new Context().set("seconds", 3),
+                    ExecutionOptions.withTimeout(SHORT_TIMEOUT));
+            TaskError error = asTaskError(outcome, "spin", "a 3 s loop with a 500 ms timeout");
+            assertType(TaskError.Timeout.class, error, "task spin past its 500 ms timeout");
+            assertEquals("spin", error.taskId(), "backend " + backend() + ": task spin: TaskError.taskId()");
+            awaitQuickTask("after task spin timed out");
+        }
+
+        @Test
+        @DisplayName("optional (INTERRUPT_RUNNING_TASK): a task past its timeout is stopped and the next task runs")
+        void optional_runawayTaskIsStoppedAtTimeout() {
+            requireCapability(Capability.INTERRUPT_RUNNING_TASK, "stopping a runaway pure-Python loop at its timeout");
+            Path heartbeat = packages.scratchFile("spin-timeout");
+            Outcome outcome = execute(timing, "spin", spinFor(120, heartbeat), ExecutionOptions.withTimeout(SHORT_TIMEOUT));
+            assertType(TaskError.Timeout.class, asTaskError(outcome, "spin", "a 120 s loop with a 500 ms timeout"),
+                    "task spin past its 500 ms timeout");
+            assertStopped(heartbeat, "past its timeout");
+            awaitQuickTask("after task spin (a 120 s loop) was stopped at its timeout");
+        }
+
+        @Test
+        @DisplayName("optional (INTERRUPT_RUNNING_TASK): cancelling a running task stops it and the next task runs")
+        void optional_cancelStopsRunningTask() {
+            requireCapability(Capability.INTERRUPT_RUNNING_TASK, "stopping a running task with Future.cancel(true)");
+            Path heartbeat = packages.scratchFile("spin-cancel");
+            CompletableFuture<Context> running = timing.executor().execute("spin", spinFor(120, heartbeat),
+                    ExecutionOptions.withTimeout(Duration.ofSeconds(300)));
+            awaitHeartbeat(heartbeat, running);
+            running.cancel(true);
+            assertStopped(heartbeat, "after cancel(true)");
+            awaitQuickTask("after task spin (a 120 s loop) was cancelled");
+        }
+
+        @Test
+        @DisplayName("required: closing a package fails its running task with Cancelled")
+        void required_closingPackageCancelsRunningTask() {
+            LoadedPackage own = load("timing");
+            Path heartbeat = packages.scratchFile("spin-close");
+            // 3 s: a backend that cannot interrupt may let it finish, but must still report Cancelled.
+            CompletableFuture<Context> running = own.executor().execute("spin", spinFor(3, heartbeat),
+                    ExecutionOptions.defaults());
+            awaitHeartbeat(heartbeat, running);
+            close(own);
+            TaskError error = asTaskError(await(running, "spin"), "spin", "running while its package was closed");
+            assertType(TaskError.Cancelled.class, error, "task spin running while its package was closed");
+        }
+
+        @Test
+        @DisplayName("optional (CRASH_ISOLATION): os._exit in a task is WorkerCrashed and the next task runs")
+        void optional_crashIsIsolated() {
+            requireCapability(Capability.CRASH_ISOLATION, "surviving a task that kills its interpreter with os._exit(3)");
+            Outcome outcome = execute(timing, "crash", new Context(), ExecutionOptions.defaults());
+            assertType(TaskError.WorkerCrashed.class, asTaskError(outcome, "crash", "os._exit(3)"), "task crash (os._exit(3))");
+            awaitQuickTask("after task crash killed its worker");
+        }
+
+        @Test
+        @DisplayName("optional (PARALLEL_EXECUTION): independent tasks of one package overlap in time")
+        void optional_independentTasksOverlap() {
+            requireCapability(Capability.PARALLEL_EXECUTION, "running two tasks of one package at the same time");
+            assumeTrue(runtime.parallelism() >= 2, "backend " + backend() + " declares PARALLEL_EXECUTION but parallelism() is "
+                    + runtime.parallelism() + ": overlapping tasks are not tested");
+            Context input = new Context().set("seconds", 1);
+            CompletableFuture<Context> a = timing.executor().execute("interval_a", input, ExecutionOptions.defaults());
+            CompletableFuture<Context> b = timing.executor().execute("interval_b", input, ExecutionOptions.defaults());
+            Context outA = expectSuccess("interval_a", await(a, "interval_a"));
+            Context outB = expectSuccess("interval_b", await(b, "interval_b"));
+            double startA = value(outA, "interval_a", "start").asDouble();
+            double endA = value(outA, "interval_a", "end").asDouble();
+            double startB = value(outB, "interval_b", "start").asDouble();
+            double endB = value(outB, "interval_b", "end").asDouble();
+            assertTrue(startA < endB && startB < endA, String.format("backend %s: tasks interval_a [%.3f, %.3f] and "
+                    + "interval_b [%.3f, %.3f] ran one after the other, not in parallel", backend(), startA, endA, startB, endB));
+        }
+
+        /**
+         * A sandboxed backend may deny Python file access, so the heartbeat cannot be written; there the kit
+         * shows a task stopped only by the next task running.
+         */
+        private boolean heartbeatVisible() {
+            return !runtime.capabilities().contains(Capability.SANDBOX);
+        }
+
+        private Context spinFor(int seconds, Path heartbeat) {
+            Context input = new Context().set("seconds", seconds);
+            return heartbeatVisible() ? input.set("heartbeat", heartbeat.toString()) : input;
+        }
+
+        /** Waits until the spinning task has written its heartbeat: it is really running. */
+        private void awaitHeartbeat(Path heartbeat, CompletableFuture<Context> running) {
+            if (!heartbeatVisible()) {
+                // Nothing to watch: give the task a moment to start, and check it did not end at once.
+                sleep(timeouts().scaled(Duration.ofMillis(500)));
+                if (running.isDone()) {
+                    throw new AssertionError("backend " + backend() + ": task spin ended before it could be stopped: "
+                            + describe(await(running, "spin")));
+                }
+                return;
+            }
+            long deadline = System.nanoTime() + taskWait().toNanos();
+            while (!Files.exists(heartbeat)) {
+                if (running.isDone()) {
+                    throw new AssertionError("backend " + backend() + ": task spin ended before it started spinning: "
+                            + describe(await(running, "spin")));
+                }
+                if (System.nanoTime() > deadline) {
+                    running.cancel(true);
+                    throw new AssertionError("backend " + backend() + ": task spin did not start within " + taskWait());
+                }
+                sleep(Duration.ofMillis(20));
+            }
+        }
+
+        /** The heartbeat (rewritten every 50 ms while the task runs) stops changing. */
+        private void assertStopped(Path heartbeat, String when) {
+            if (!heartbeatVisible()) {
+                return;
+            }
+            Duration gap = timeouts().scaled(Duration.ofSeconds(1));
+            long deadline = System.nanoTime() + timeouts().scaled(Duration.ofSeconds(10)).toNanos();
+            String previous = readBeat(heartbeat);
+            while (true) {
+                sleep(gap);
+                String current = readBeat(heartbeat);
+                if (current.equals(previous)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("backend " + backend() + ": task spin is still running " + when
+                            + " (its heartbeat file " + heartbeat + " keeps changing)");
+                }
+                previous = current;
+            }
+        }
+
+        private static String readBeat(Path heartbeat) {
+            try {
+                return Files.readString(heartbeat);
+            } catch (IOException e) {
+                return "<unreadable: " + e.getMessage() + ">";
+            }
+        }
+
+        private void awaitQuickTask(String when) {
+            Outcome outcome = execute(timing, "quick", new Context().set("n", 41), ExecutionOptions.defaults());
+            if (!outcome.succeeded()) {
+                throw new AssertionError("backend " + backend() + ": task quick failed " + when + ": "
+                        + describe(outcome.error()), outcome.error());
+            }
+            assertEquals(42, value(outcome.output(), "quick", "quick").asInt(), "backend " + backend() + ": task quick " + when);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    @Nested
+    @DisplayName("lifecycle: closing a runtime releases its packages")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Lifecycle {
+
+        @BeforeAll
+        void requireRuntime() {
+            requireUsableRuntime();
+        }
+
+        @Test
+        @DisplayName("required: a closed runtime refuses to load, and its packages refuse to run")
+        void required_closedRuntimeRefusesWork() {
+            PythonRuntime second = createRuntime();
+            assertNotNull(second, "backend " + backend() + ": createRuntime() returned null the second time");
+            LoadedPackage pkg;
+            try {
+                pkg = load(second, packages.pkg("timing"));
+                Outcome before = execute(pkg, "quick", new Context().set("n", 1), ExecutionOptions.defaults());
+                assertTrue(before.succeeded(), "backend " + backend() + ": task quick on a second runtime " + describe(before));
+            } finally {
+                Bounded.call("backend " + backend() + ": PythonRuntime.close() of a second runtime", loadWait(), () -> {
+                    second.close();
+                    return null;
+                }, ignored -> { });
+            }
+            Outcome after;
+            try {
+                after = execute(pkg, "quick", new Context().set("n", 1), ExecutionOptions.defaults());
+            } catch (AssertionError threw) {
+                if (threw.getCause() instanceof IllegalStateException) {
+                    after = new Outcome(null, threw.getCause());
+                } else {
+                    throw threw;
+                }
+            }
+            assertFalse(after.succeeded(), "backend " + backend() + ": task quick ran on a package of a closed runtime");
+            try {
+                LoadedPackage late = second.load(packages.pkg("timing"));
+                late.close();
+                fail("backend " + backend() + ": a closed runtime loaded package tck-timing; it must throw IllegalStateException");
+            } catch (IllegalStateException expected) {
+                // as documented by PythonRuntime.load
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    /** File separator in a traceback path: either, so the kit works on Windows too. */
+    private static final String SEPARATOR = "[/\\\\]";
+
+    private TckTimeouts timeouts() {
+        return new TckTimeouts(timeoutScale());
+    }
+
+    /** The backend's name for messages, even when it misbehaves. */
+    protected final String backend() {
+        if (runtime == null) {
+            return "<createRuntime() returned null>";
+        }
+        try {
+            return runtime.name();
+        } catch (RuntimeException e) {
+            return runtime.getClass().getName();
+        }
+    }
+
+    /** The runtime under test (for subclasses adding their own tests). */
+    protected final PythonRuntime runtime() {
+        return runtime;
+    }
+
+    /** The fixture packages, extracted (for subclasses adding their own tests). */
+    protected final TckPackages packages() {
+        return packages;
+    }
+
+    private void requireUsableRuntime() {
+        assumeTrue(runtime != null, "createRuntime() returned null: nothing can be tested (see required_runtimeIsUsable)");
+        Availability availability = runtime.availability();
+        assumeTrue(availability != null && availability.available(), "backend " + backend()
+                + " is not available here, so its behaviour is not tested: "
+                + (availability == null ? "availability() returned null" : availability.reason()));
+    }
+
+    private void requireCapability(Capability capability, String untested) {
+        assumeTrue(runtime.capabilities().contains(capability), "backend " + backend() + " does not declare "
+                + capability + ": " + untested + " is not verified");
+    }
+
+    /** Loads a fixture, bounded by {@link #loadWait()}; the kit closes it at the end if the test does not. */
+    protected final LoadedPackage load(String fixture) {
+        return load(packages.pkg(fixture));
+    }
+
+    private LoadedPackage load(ExtractedPythonPackage pkg) {
+        return load(runtime, pkg);
+    }
+
+    private LoadedPackage load(PythonRuntime from, ExtractedPythonPackage pkg) {
+        LoadedPackage loaded;
+        try {
+            loaded = Bounded.call("backend " + backend() + ": loading package " + pkg.name(), loadWait(),
+                    () -> from.load(pkg), this::closeLate);
+        } catch (RuntimeException failed) {
+            throw new AssertionError("backend " + backend() + ": loading package " + pkg.name() + " failed: "
+                    + describe(failed), failed);
+        }
+        assertNotNull(loaded, "backend " + backend() + ": load(" + pkg.name() + ") returned null");
+        opened.add(loaded);
+        return loaded;
+    }
+
+    private void closeLate(LoadedPackage late) {
+        if (late != null) {
+            late.close();
+        }
+    }
+
+    /** Loads a fixture that must fail, and returns the failure. */
+    private TaskError loadFailure(String fixture) {
+        ExtractedPythonPackage pkg = packages.pkg(fixture);
+        LoadedPackage loaded;
+        try {
+            loaded = Bounded.call("backend " + backend() + ": loading package " + pkg.name(), loadWait(),
+                    () -> runtime.load(pkg), this::closeLate);
+        } catch (TaskError expected) {
+            return expected;
+        } catch (AssertionError timeout) {
+            throw timeout;
+        } catch (RuntimeException other) {
+            throw new AssertionError("backend " + backend() + ": loading package " + pkg.name()
+                    + " failed with " + other + " instead of a TaskError", other);
+        }
+        String tasks = loaded == null ? "null" : String.valueOf(loaded.discovery().tasks());
+        closeLate(loaded);
+        throw new AssertionError("backend " + backend() + ": loading package " + pkg.name()
+                + " should have failed, but it loaded with tasks " + tasks);
+    }
+
+    private void close(LoadedPackage pkg) {
+        if (pkg == null) {
+            return;
+        }
+        opened.remove(pkg);
+        Bounded.call("backend " + backend() + ": closing package " + pkg.pkg().name(), loadWait(), () -> {
+            pkg.close();
+            return null;
+        }, ignored -> { });
+    }
+
+    private void closeQuietly(LoadedPackage pkg, List<Throwable> problems) {
+        try {
+            close(pkg);
+        } catch (Throwable failure) {
+            problems.add(failure);
+        }
+    }
+
+    /** Runs a task with default options and returns its output; any failure fails the test, naming the task. */
+    protected final Context run(LoadedPackage pkg, String taskId, Context input) {
+        return expectSuccess(taskId, execute(pkg, taskId, input, ExecutionOptions.defaults()));
+    }
+
+    /** Runs a task that must fail and returns its {@link TaskError}. */
+    protected final TaskError failure(LoadedPackage pkg, String taskId, Context input) {
+        return asTaskError(execute(pkg, taskId, input, ExecutionOptions.defaults()), taskId, "");
+    }
+
+    private Outcome execute(LoadedPackage pkg, String taskId, Context input, ExecutionOptions options) {
+        CompletableFuture<Context> future;
+        try {
+            future = pkg.executor().execute(taskId, input, options);
+        } catch (RuntimeException thrown) {
+            throw new AssertionError("backend " + backend() + ": execute(\"" + taskId + "\") threw " + thrown
+                    + " instead of returning a failed future", thrown);
+        }
+        assertNotNull(future, "backend " + backend() + ": execute(\"" + taskId + "\") returned null");
+        return await(future, taskId);
+    }
+
+    private Outcome await(CompletableFuture<Context> future, String taskId) {
+        try {
+            Context output = Bounded.await("backend " + backend() + ": task " + taskId, future, taskWait());
+            return new Outcome(output, null);
+        } catch (AssertionError hung) {
+            throw hung;
+        } catch (Throwable error) {
+            return new Outcome(null, error);
+        }
+    }
+
+    private Context expectSuccess(String taskId, Outcome outcome) {
+        if (!outcome.succeeded()) {
+            throw new AssertionError("backend " + backend() + ": task " + taskId + " failed: "
+                    + describe(outcome.error()), outcome.error());
+        }
+        assertNotNull(outcome.output(), "backend " + backend() + ": task " + taskId + " completed with null");
+        return outcome.output();
+    }
+
+    private TaskError asTaskError(Outcome outcome, String taskId, String doing) {
+        String what = doing.isEmpty() ? "" : " (" + doing + ")";
+        if (outcome.succeeded()) {
+            throw new AssertionError("backend " + backend() + ": task " + taskId + what
+                    + " should have failed, but returned " + outcome.output());
+        }
+        if (!(outcome.error() instanceof TaskError error)) {
+            throw new AssertionError("backend " + backend() + ": task " + taskId + what + " failed with "
+                    + outcome.error() + ", which is not a TaskError", outcome.error());
+        }
+        return error;
+    }
+
+    private static String describe(Outcome outcome) {
+        return outcome.succeeded() ? "returned " + outcome.output() : "failed with " + describe(outcome.error());
+    }
+
+    private static String describe(Throwable error) {
+        return error instanceof TaskError taskError ? taskError.describe() : String.valueOf(error);
+    }
+
+    private void assertType(Class<? extends TaskError> expected, TaskError actual, String what) {
+        if (!expected.isInstance(actual)) {
+            throw new AssertionError("backend " + backend() + ": " + what + " should fail with TaskError."
+                    + expected.getSimpleName() + ", but failed with " + actual.describe(), actual);
+        }
+    }
+
+    private void assertPythonType(String expected, TaskError error, String what) {
+        assertEquals(expected, error.pythonType().orElse(null), "backend " + backend() + ": " + what
+                + ": Python exception type (" + error.describe() + ")");
+    }
+
+    private void assertContains(String text, String part, String what) {
+        assertTrue(text != null && text.contains(part), "backend " + backend() + ": " + what + " should contain '"
+                + part + "', was: " + text);
+    }
+
+    /**
+     * The traceback names the file (a path ending in {@code fileRegex}) at the line, and none of the bridge's
+     * own frames (they say nothing about the user's bug).
+     */
+    private void assertTraceback(TaskError error, String what, String fileRegex, int line) {
+        String traceback = error.traceback().orElse(null);
+        assertNotNull(traceback, "backend " + backend() + ": " + what + ": no Python traceback in " + error.describe());
+        String file = fileRegex.contains("[") ? fileRegex : Pattern.quote(fileRegex);
+        Pattern frame = Pattern.compile("File \"[^\"]*" + SEPARATOR + file + "\", line " + line + "\\b");
+        assertTrue(frame.matcher(traceback).find(), "backend " + backend() + ": " + what + ": the traceback should point at "
+                + fileRegex.replace(SEPARATOR, "/") + " line " + line + ", was:\n" + traceback);
+        assertFalse(traceback.contains("_host.py\""), "backend " + backend() + ": " + what
+                + ": the traceback shows frames of the cloaca bridge (cloaca/_host.py):\n" + traceback);
+    }
+
+    /** A context value the task must have produced. */
+    private JsonNode value(Context output, String taskId, String key) {
+        return output.get(key).orElseThrow(() -> new AssertionError("backend " + backend() + ": task " + taskId
+                + " returned no '" + key + "' (keys: " + output.keys() + ")"));
+    }
+
+    /** Compares JSON values by their text, so IntNode(1) and LongNode(1) are the same number. */
+    private static void assertJson(JsonNode expected, JsonNode actual) {
+        assertJson(expected, actual, "");
+    }
+
+    private static void assertJson(JsonNode expected, JsonNode actual, String message) {
+        assertEquals(normal(expected), normal(actual), message);
+    }
+
+    private static JsonNode normal(JsonNode node) {
+        return node == null ? null : json(node.toString());
+    }
+
+    private static JsonNode json(String text) {
+        return Context.fromJson("{\"v\": " + text + "}").get("v").orElseThrow();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+}

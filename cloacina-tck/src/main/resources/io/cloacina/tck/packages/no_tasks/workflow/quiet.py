@@ -1,0 +1,2 @@
+"""A module that registers nothing: a valid, empty package."""
+GREETING = "nothing to do"

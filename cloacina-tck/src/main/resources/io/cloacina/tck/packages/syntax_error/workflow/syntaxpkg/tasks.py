@@ -1,0 +1,2 @@
+from cloaca import task
+from syntaxpkg import broken  # noqa: F401

@@ -1,0 +1,275 @@
+package io.cloacina.tck.reference;
+
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.python.BridgeReplies;
+import io.cloacina.python.CloacaModule;
+import io.cloacina.spi.Availability;
+import io.cloacina.spi.Capability;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.TaskDiscovery;
+import io.cloacina.spi.TaskExecutor;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The smallest honest backend: one {@code python3} process per package, one task at a time, killed and
+ * restarted when a task overruns or dies. It exists so the kit can be checked against real Python inside
+ * this module; it is not a product backend (no pooling, no tuning).
+ */
+public final class ReferenceProcessRuntime implements PythonRuntime {
+
+    private static final String DRIVER = String.join("\n",
+            "import json, sys",
+            "from cloaca import _host",
+            "channel = sys.stdout",
+            "sys.stdout = sys.stderr",
+            "source, vendor, entry = sys.argv[1:4]",
+            "channel.write(_host.load_json(source, vendor or None, entry) + '\\n'); channel.flush()",
+            "for line in sys.stdin:",
+            "    request = json.loads(line)",
+            "    channel.write(_host.execute_json(request['task'], request['context']) + '\\n'); channel.flush()");
+
+    private final Set<Loaded> loaded = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    @Override
+    public String name() {
+        return "reference-process";
+    }
+
+    @Override
+    public Availability availability() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "python3"))) {
+                return Availability.available("python3 in " + dir);
+            }
+        }
+        return Availability.unavailable("no python3 on PATH");
+    }
+
+    @Override
+    public int priority() {
+        return -100;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.CRASH_ISOLATION, Capability.INTERRUPT_RUNNING_TASK, Capability.INTERRUPT_NATIVE_CODE);
+    }
+
+    @Override
+    public int parallelism() {
+        return 1;
+    }
+
+    @Override
+    public LoadedPackage load(ExtractedPythonPackage pkg) {
+        if (closed) {
+            throw new IllegalStateException("reference-process runtime is closed");
+        }
+        Worker worker = new Worker(pkg);
+        List<TaskDescriptor> tasks;
+        try {
+            tasks = BridgeReplies.tasks(BridgeReplies.parse(worker.start()));
+        } catch (RuntimeException e) {
+            worker.stop();
+            throw e;
+        }
+        Loaded package_ = new Loaded(pkg, tasks, worker);
+        loaded.add(package_);
+        return package_;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List.copyOf(loaded).forEach(Loaded::close);
+    }
+
+    private static final class Worker {
+        private final ExtractedPythonPackage pkg;
+        private Process process;
+        private BufferedWriter in;
+        private BufferedReader out;
+
+        Worker(ExtractedPythonPackage pkg) {
+            this.pkg = pkg;
+        }
+
+        synchronized String start() {
+            try {
+                ProcessBuilder builder = new ProcessBuilder("python3", "-c", DRIVER, pkg.sourceDir().toString(),
+                        pkg.vendor().map(Object::toString).orElse(""), pkg.entryModule());
+                builder.environment().put("PYTHONPATH", CloacaModule.pythonPathEntry().toString());
+                builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+                process = builder.start();
+                in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+                out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                String reply = out.readLine();
+                if (reply == null) {
+                    throw new IllegalStateException("python3 exited while loading " + pkg);
+                }
+                return reply;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start python3 for " + pkg + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** One request and its reply, or null when the process died. */
+        String call(String taskId, String contextJson) throws IOException {
+            BufferedWriter writer;
+            BufferedReader reader;
+            synchronized (this) {
+                writer = in;
+                reader = out;
+            }
+            writer.write("{\"task\":" + io.cloacina.context.ContextJson.MAPPER.writeValueAsString(taskId)
+                    + ",\"context\":" + io.cloacina.context.ContextJson.MAPPER.writeValueAsString(contextJson) + "}\n");
+            writer.flush();
+            return reader.readLine();
+        }
+
+        synchronized void ensureRunning() {
+            if (process == null || !process.isAlive()) {
+                restart();
+            }
+        }
+
+        synchronized void restart() {
+            stop();
+            start();
+        }
+
+        synchronized void stop() {
+            if (process != null) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private final class Loaded implements LoadedPackage, TaskDiscovery, TaskExecutor {
+
+        private final ExtractedPythonPackage pkg;
+        private final List<TaskDescriptor> tasks;
+        private final Worker worker;
+        private final ExecutorService thread =
+                Executors.newSingleThreadExecutor(r -> new Thread(r, "reference-process-worker"));
+        private final Set<CompletableFuture<Context>> inFlight = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
+
+        Loaded(ExtractedPythonPackage pkg, List<TaskDescriptor> tasks, Worker worker) {
+            this.pkg = pkg;
+            this.tasks = tasks;
+            this.worker = worker;
+        }
+
+        @Override
+        public ExtractedPythonPackage pkg() {
+            return pkg;
+        }
+
+        @Override
+        public TaskDiscovery discovery() {
+            return this;
+        }
+
+        @Override
+        public TaskExecutor executor() {
+            return this;
+        }
+
+        @Override
+        public List<TaskDescriptor> tasks() {
+            return tasks;
+        }
+
+        @Override
+        public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new TaskError.Cancelled(taskId, "package " + pkg.name() + " is closed"));
+            }
+            if (task(taskId).isEmpty()) {
+                return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, pkg.name()));
+            }
+            String json = input.toJson();
+            CompletableFuture<Context> result = new CompletableFuture<>();
+            inFlight.add(result);
+            result.whenComplete((ok, error) -> inFlight.remove(result));
+            thread.execute(() -> {
+                if (result.isDone()) {
+                    return;
+                }
+                String reply = null;
+                try {
+                    worker.ensureRunning();
+                    reply = worker.call(taskId, json);
+                    if (reply == null) {
+                        result.completeExceptionally(new TaskError.WorkerCrashed(taskId, "python3 exited while running " + taskId));
+                    } else {
+                        result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
+                    }
+                } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                }
+                // A worker killed by a timeout, a cancel or the task itself is replaced before the next task.
+                if (reply == null && !closed) {
+                    worker.restart();
+                }
+            });
+            CompletableFuture.delayedExecutor(options.timeout().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+                if (result.completeExceptionally(new TaskError.Timeout(taskId, options.timeout()))) {
+                    worker.stop();
+                }
+            });
+            result.whenComplete((ok, error) -> {
+                if (result.isCancelled()) {
+                    worker.stop();
+                }
+            });
+            return result;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (CompletableFuture<Context> running : List.copyOf(inFlight)) {
+                running.completeExceptionally(new TaskError.Cancelled(null, "package " + pkg.name() + " was closed"));
+            }
+            loaded.remove(this);
+            thread.shutdownNow();
+            worker.stop();
+            try {
+                thread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
