@@ -98,24 +98,36 @@ final class GraalTaskExecutor implements TaskExecutor {
         }
         // Whoever completes the future first (timeout, cancel, close) gets the task stopped.
         result.whenCompleteAsync((value, error) -> guard.stop(), control);
+        String reply = null;
+        PolyglotException escaped = null;
+        Throwable broke = null;
         try {
-            String reply = interpreter.execute(taskId, contextJson);
-            guard.finish();
-            complete(result, reply, taskId);
+            reply = interpreter.execute(taskId, contextJson);
         } catch (PolyglotException e) {
-            guard.finish();
-            if (!PolyglotFailures.leavesContextUsable(e)) {
-                interpreter.markBroken();
-            }
-            result.completeExceptionally(closed ? closedError(taskId) : PolyglotFailures.toTaskError(e, taskId));
-        } catch (RuntimeException e) {
-            guard.finish();
-            interpreter.markBroken();
-            result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
-                    "GraalPy bridge failed while running task '" + taskId + "': " + e));
+            escaped = e;
+        } catch (RuntimeException | Error e) {
+            broke = e;
         } finally {
+            guard.finish(); // before the future completes: a stop request from now on is a no-op
             timer.cancel(false);
-            interpreters.afterUse(interpreter);
+        }
+        if (escaped != null && !PolyglotFailures.leavesContextUsable(escaped)) {
+            interpreter.markBroken();
+        }
+        if (broke != null) {
+            interpreter.markBroken();
+        }
+        interpreters.afterUse(interpreter);
+        if (reply != null) {
+            complete(result, reply, taskId);
+        } else if (escaped != null) {
+            result.completeExceptionally(closed ? closedError(taskId) : PolyglotFailures.toTaskError(escaped, taskId));
+        } else {
+            result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
+                    "GraalPy bridge failed while running task '" + taskId + "': " + broke));
+            if (broke instanceof VirtualMachineError fatal) {
+                throw fatal; // the future is completed; the JVM's own trouble is not ours to hide
+            }
         }
     }
 

@@ -75,7 +75,7 @@ final class PackageInterpreter implements AutoCloseable {
                 context.eval(PRELUDE).execute(!policy.processes(), !policy.network());
             }
             return new PackageInterpreter(context, context.eval(IMPORT_BRIDGE));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             context.close(true);
             throw e;
         }

@@ -57,7 +57,7 @@ final class PackageStarter {
             LOG.debug("GraalPy context for package '{}' started in {} ms, entry module imported in {} ms", pkg.name(),
                     (started - begin) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
             return new Started(interpreter, tasks);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             interpreter.close();
             throw e;
         }
