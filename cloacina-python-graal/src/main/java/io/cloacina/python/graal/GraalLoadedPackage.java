@@ -61,7 +61,9 @@ final class GraalLoadedPackage implements LoadedPackage {
         interpreters.close(); // cancels running tasks: their contexts are closed under them
         // Not awaited here: a worker may be finishing a context it was pre-starting, which takes seconds
         // and is then discarded. The runtime's close() waits for every worker thread.
-        workers.shutdownNow();
+        for (Runnable queued : workers.shutdownNow()) {
+            queued.run(); // finds the contexts closed and fails its task with Cancelled at once
+        }
         onClose.accept(this);
     }
 }

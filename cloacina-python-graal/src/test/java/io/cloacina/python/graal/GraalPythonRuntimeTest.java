@@ -232,6 +232,23 @@ class GraalPythonRuntimeTest {
     }
 
     @Test
+    void closingAPackageCancelsItsRunningAndQueuedTasks() {
+        LoadedPackage own = runtime.load(GraalFixtures.pkg("basics", "graal-basics-closing", "basics.tasks"));
+        List<CompletableFuture<Context>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) { // two contexts: two run, two wait in the queue
+            futures.add(own.executor().execute("spin", new Context(), ExecutionOptions.withTimeout(Duration.ofMinutes(5))));
+        }
+        own.close();
+        for (CompletableFuture<Context> future : futures) {
+            CompletionException error = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                    () -> future.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join());
+            assertInstanceOf(TaskError.Cancelled.class, error.getCause(), String.valueOf(error.getCause()));
+        }
+        assertInstanceOf(TaskError.Cancelled.class, org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> own.executor().execute("echo", new Context()).join()).getCause(), "execute after close");
+    }
+
+    @Test
     void unknownTaskIsTaskNotFound() {
         TaskError error = failure("no_such_task", Duration.ofSeconds(30));
         assertInstanceOf(TaskError.TaskNotFound.class, error, error.describe());
