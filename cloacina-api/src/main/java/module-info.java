@@ -12,6 +12,7 @@ module io.cloacina.api {
     exports io.cloacina.spi;
     exports io.cloacina.runtime;
     exports io.cloacina.python;
+    exports io.cloacina.runner;
 
 
     uses io.cloacina.spi.PythonRuntime;

@@ -34,7 +34,6 @@ class _Package:
         self.vendor_dir = vendor_dir
         self.entry_module = entry_module
         self.saved_path = list(sys.path)
-        self.saved_modules = set(sys.modules)
         self.saved_dont_write_bytecode = sys.dont_write_bytecode
         self.roots = [os.path.normcase(os.path.abspath(d)) for d in (source_dir, vendor_dir) if d]
 
@@ -87,7 +86,7 @@ def describe_tasks():
 
 
 def unload():
-    """Restores sys.path exactly and evicts every module the package brought in."""
+    """Restores sys.path exactly and evicts the modules loaded from the package's source and vendor folders."""
     global _package
     package = _package
     _package = None
@@ -95,10 +94,12 @@ def unload():
     if package is None:
         return True
     sys.path[:] = package.saved_path
-    for name in list(sys.modules):
-        if name not in package.saved_modules or _lives_under(sys.modules.get(name), package.roots):
-            if name == "cloaca" or name.startswith("cloaca."):
-                continue
+    # Only the package's own modules go (those loaded from its source or vendor folder): standard-library
+    # and site modules it happened to import first stay cached, as they would for any other importer.
+    for name, module in list(sys.modules.items()):
+        if name == "cloaca" or name.startswith("cloaca."):
+            continue
+        if _lives_under(module, package.roots):
             del sys.modules[name]
     for root in package.roots:
         for key in [k for k in sys.path_importer_cache if _under(k, [root])]:
@@ -110,7 +111,14 @@ def unload():
 
 def _lives_under(module, roots):
     path = getattr(module, "__file__", None)
-    return bool(path) and _under(path, roots)
+    if path:
+        return _under(path, roots)
+    # Namespace packages have no __file__, only __path__ entries.
+    search = getattr(module, "__path__", None)
+    try:
+        return bool(search) and any(_under(entry, roots) for entry in list(search))
+    except TypeError:
+        return False
 
 
 def _under(path, roots):

@@ -1,0 +1,121 @@
+package io.cloacina.cli;
+
+import io.cloacina.error.TaskError;
+import io.cloacina.pkg.OpenedPackage;
+import io.cloacina.pkg.PackageLoader;
+import io.cloacina.runtime.NoRuntimeAvailableException;
+import io.cloacina.runtime.PythonRuntimes;
+import io.cloacina.runtime.RuntimeCandidate;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonRuntime;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A package opened from disk, the backend chosen for it, and the package loaded on that backend. Closing
+ * it unloads the package, stops the backend (its workers) and deletes any temporary archive extraction.
+ */
+final class OpenWorkflow implements AutoCloseable {
+
+    private final OpenedPackage opened;
+    private final PythonRuntime runtime;
+    private final LoadedPackage loaded;
+
+    private OpenWorkflow(OpenedPackage opened, PythonRuntime runtime, LoadedPackage loaded) {
+        this.opened = opened;
+        this.runtime = runtime;
+        this.loaded = loaded;
+    }
+
+    /**
+     * @throws io.cloacina.error.PackageException the package is unusable (exit 2)
+     * @throws UserError                          no usable backend, or the entry module failed to import
+     */
+    static OpenWorkflow open(Path packagePath, String backendName) {
+        OpenedPackage opened = new PackageLoader().load(packagePath);
+        PythonRuntime runtime = null;
+        try {
+            runtime = select(backendName);
+            LoadedPackage loaded = load(runtime, opened, packagePath);
+            return new OpenWorkflow(opened, runtime, loaded);
+        } catch (RuntimeException | Error failure) {
+            closeQuietly(runtime);
+            opened.close();
+            throw failure;
+        }
+    }
+
+    private static PythonRuntime select(String backendName) {
+        try {
+            return PythonRuntimes.select(backendName);
+        } catch (NoRuntimeAvailableException none) {
+            List<RuntimeCandidate> unusable = none.found();
+            String wanted = backendName == null ? null : backendName.trim().toLowerCase(Locale.ROOT);
+            if (wanted != null && !wanted.isEmpty()) {
+                Optional<RuntimeCandidate> named = unusable.stream().filter(c -> c.name().equals(wanted)).findFirst();
+                if (named.isEmpty()) {
+                    // A name nobody provides is a usage error (a typo, or a backend not installed).
+                    throw new UserError(ExitCodes.BAD_INPUT, oneLine(none.getMessage()));
+                }
+                unusable = List.of(named.get());
+            }
+            // One line a person can act on: each backend and why it cannot run here.
+            String reasons = unusable.stream().map(c -> c.name() + ": " + oneLine(c.reason()))
+                    .collect(Collectors.joining("; "));
+            throw new UserError(ExitCodes.CANNOT_RUN, "cannot run Python here: "
+                    + (reasons.isEmpty() ? "no backend is on the class path" : reasons));
+        }
+    }
+
+    private static LoadedPackage load(PythonRuntime runtime, OpenedPackage opened, Path packagePath) {
+        try {
+            return runtime.load(opened.pkg());
+        } catch (TaskError failure) {
+            throw new UserError(ExitCodes.BAD_INPUT, "package " + packagePath + " could not be loaded on backend '"
+                    + runtime.name() + "': " + failure.describe());
+        }
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    OpenedPackage opened() {
+        return opened;
+    }
+
+    PythonRuntime runtime() {
+        return runtime;
+    }
+
+    LoadedPackage loaded() {
+        return loaded;
+    }
+
+    @Override
+    public void close() {
+        try {
+            loaded.close();
+        } finally {
+            try {
+                runtime.close();
+            } finally {
+                opened.close();
+            }
+        }
+    }
+
+    private static void closeQuietly(PythonRuntime runtime) {
+        if (runtime != null) {
+            try {
+                runtime.close();
+            } catch (RuntimeException ignored) {
+                // the original failure is what the user needs to see
+            }
+        }
+    }
+}

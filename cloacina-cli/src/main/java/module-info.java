@@ -1,0 +1,10 @@
+/**
+ * The {@code cloacina} command line. Knows only the API: backends are found at run time.
+ */
+module io.cloacina.cli {
+    requires io.cloacina.api;
+    requires info.picocli;
+
+    // picocli fills the annotated command fields reflectively.
+    opens io.cloacina.cli to info.picocli;
+}

@@ -1,0 +1,160 @@
+package io.cloacina.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloacina.context.ContextJson;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real launcher, {@code bin/cloacina}, as a person runs it. Runs in Maven's {@code integration-test}
+ * phase, after {@code package} has built the jar the launcher starts (so it does not rebuild).
+ */
+class CliProcessTest {
+
+    private static final Path LAUNCHER = Cli.ROOT.resolve("bin/cloacina");
+
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void needsPython() {
+        Cli.assumeSubprocessBackend();
+    }
+
+    private record Finished(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private Process start(String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(concat(LAUNCHER.toString(), args))
+                .directory(Cli.ROOT.toFile())
+                .redirectOutput(temp.resolve("stdout").toFile())
+                .redirectError(temp.resolve("stderr").toFile());
+        builder.environment().put("CLOACINA_PROGRESS", "plain");
+        return builder.start();
+    }
+
+    private Finished finish(Process process) throws Exception {
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            fail("bin/cloacina did not finish within 180s; stderr:\n" + read("stderr"));
+        }
+        return new Finished(process.exitValue(), read("stdout"), read("stderr"));
+    }
+
+    private String read(String name) throws IOException {
+        return Files.readString(temp.resolve(name), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runs_the_etl_example_with_only_json_on_stdout() throws Exception {
+        Finished result = finish(start("run", "examples/etl"));
+        assertEquals(0, result.code(), result::toString);
+        JsonNode context = ContextJson.MAPPER.readTree(result.out());
+        assertEquals(905.34, context.get("report").get("total_eur").asDouble(), result::toString);
+        assertTrue(result.err().contains("succeeded load"), result::toString);
+        // `package` just built the jar: the launcher must see it as fresh and not build again.
+        assertFalse(result.err().contains("building the CLI"), result::toString);
+        // What tasks print arrives on stderr, never on stdout.
+        assertTrue(result.err().contains("loaded report"), result::toString);
+        assertFalse(result.out().contains("loaded report"), result::toString);
+    }
+
+    @Test
+    void the_failing_example_exits_1_with_the_traceback_on_stderr() throws Exception {
+        Finished result = finish(start("run", "examples/failing"));
+        assertEquals(1, result.code(), result::toString);
+        assertEquals("", result.out(), result::toString);
+        assertTrue(result.err().contains("ValueError"), result::toString);
+        assertTrue(result.err().contains("Traceback (most recent call last):"), result::toString);
+        assertTrue(result.err().contains("skipped 2 tasks: summarize, publish"), result::toString);
+    }
+
+    @Test
+    void a_bad_package_exits_2_naming_file_and_field() throws Exception {
+        Finished result = finish(start("run", "cloacina-cli/src/test/resources/packages/badmanifest"));
+        assertEquals(2, result.code(), result::toString);
+        assertTrue(result.err().contains("manifest.json") && result.err().contains("python.entry_module"),
+                result::toString);
+        assertFalse(result.err().contains("\tat "), result::toString);
+    }
+
+    @Test
+    void a_missing_python_is_explained_in_one_line() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl", "--backend", "subprocess")
+                .directory(Cli.ROOT.toFile())
+                .redirectOutput(temp.resolve("stdout").toFile())
+                .redirectError(temp.resolve("stderr").toFile());
+        builder.environment().put("CLOACINA_PYTHON", "/nonexistent/python3");
+        Finished result = finish(builder.start());
+        assertEquals(3, result.code(), result::toString);
+        assertEquals(1, result.err().lines().count(), result::toString);
+        assertTrue(result.err().contains("cannot run Python here") && result.err().contains("/nonexistent/python3"),
+                result::toString);
+    }
+
+    /** On every backend: the default one (Jep, in the JVM, when installed) cannot interrupt {@code time.sleep}. */
+    @ParameterizedTest(name = "backend: {0}")
+    @ValueSource(strings = {"subprocess", "default"})
+    void ctrl_c_stops_the_run_and_its_python_workers_promptly(String backend) throws Exception {
+        Process process = backend.equals("default")
+                ? start("run", "cloacina-cli/src/test/resources/packages/sleepy")
+                : start("run", "cloacina-cli/src/test/resources/packages/sleepy", "--backend", backend);
+        // The launcher execs java, so this is the JVM; wait until the 60-second task is running.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (!read("stderr").contains("started   sleeper")) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                process.destroyForcibly();
+                fail("the sleeper task never started:\n" + read("stderr"));
+            }
+            Thread.sleep(50);
+        }
+        List<ProcessHandle> workers = process.descendants().toList();
+        Instant interrupted = Instant.now();
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "cloacina still running 20s after Ctrl-C");
+        Duration took = Duration.between(interrupted, Instant.now());
+        assertEquals(130, process.exitValue(), () -> "exit code after SIGINT; stderr:\n" + stderrQuietly());
+        for (ProcessHandle worker : workers) {
+            worker.onExit().get(10, TimeUnit.SECONDS);
+            assertFalse(worker.isAlive(), "worker " + worker.pid() + " outlived cloacina");
+        }
+        assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0);
+    }
+
+    private String stderrQuietly() {
+        try {
+            return read("stderr");
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static List<String> concat(String first, String... rest) {
+        java.util.ArrayList<String> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(List.of(rest));
+        return all;
+    }
+}

@@ -1,0 +1,2 @@
+class BadInput(Exception):
+    """Raised when a record cannot be used."""

@@ -1,0 +1,1 @@
+"""An ETL example: extract orders, transform them two ways, load a report."""

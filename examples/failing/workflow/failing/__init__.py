@@ -1,0 +1,1 @@
+"""An example whose workflow fails mid-graph: see pipeline.py."""
