@@ -66,6 +66,10 @@ final class PackageInterpreter implements AutoCloseable {
             pkg.vendor().ifPresent(readable::add);
             readable.add(cloacaEntry);
             io.fileSystem(PackageFileSystem.create(readable, policy.writableFolders()));
+            // The JVM's working directory is outside what the sandbox may read, and GraalPy reports a denied
+            // os.getcwd() (used by os.path.abspath of a relative path) as a host SecurityException rather than
+            // an OSError: the package's own folder, always readable, is the working directory instead.
+            builder.currentWorkingDirectory(pkg.root().toAbsolutePath());
         }
         builder.allowIO(io.build());
 

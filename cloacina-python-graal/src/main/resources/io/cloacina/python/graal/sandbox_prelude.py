@@ -94,10 +94,13 @@ def _refuse_sockets():
 
 def install(processes_denied, sockets_denied):
     if processes_denied:
-        # GraalPy raises a host SecurityException from os.system instead of an OSError (subprocess and
-        # os.popen already fail with PermissionError).
+        # GraalPy raises a host SecurityException from os.system instead of an OSError, and subprocess
+        # fails with a misleading FileNotFoundError (it cannot see the executable): both say what it is.
         import posix
+        import subprocess
         os.system = posix.system = _refused("os.system")
+        refuse_child = _refused("subprocess")
+        subprocess.Popen._execute_child = lambda self, *args, **kwargs: refuse_child()
     if sockets_denied:
         _refuse_sockets()
         asyncio.set_event_loop_policy(_SandboxEventLoopPolicy())

@@ -189,7 +189,7 @@ class GraalPythonRuntimeTest {
                 Map.entry("java_type", "import java; java.type('java.lang.Runtime')"),
                 Map.entry("polyglot_eval", "import polyglot; polyglot.eval(language='js', string='1')"),
                 Map.entry("graalpython_read", "__graalpython__.read_file('/etc/hostname')"),
-                Map.entry("subprocess", "import subprocess; subprocess.run(['true'])"),
+                Map.entry("subprocess", "import subprocess; subprocess.run(['/bin/true'])"),
                 Map.entry("os_system", "import os; os.system('true')"),
                 Map.entry("read_etc", "open('/etc/hostname').read()"),
                 Map.entry("write_package", "open(here + '/written.txt', 'w').write('x')"),
@@ -197,6 +197,7 @@ class GraalPythonRuntimeTest {
                 Map.entry("urlopen", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9', timeout=1)"),
                 Map.entry("environment_hidden", "import os; assert 'PATH' not in os.environ, 'PATH is visible'"),
                 Map.entry("read_own_source", "open(here + '/tasks.py').read()"),
+                Map.entry("relative_to_package_root", "import os; os.path.abspath('x'); assert 'graal-basics' in open('manifest.json').read()"),
                 Map.entry("write_scratch", "open(" + pythonString(scratch.resolve("out.txt")) + ", 'w').write('x')"));
         StringBuilder json = new StringBuilder("{\"probes\": {");
         probes.forEach((name, code) -> json.append('"').append(name).append("\": ")
@@ -205,6 +206,7 @@ class GraalPythonRuntimeTest {
         JsonNode outcomes = run("probe", Context.fromJson(json.append("}}").toString())).get("outcomes").orElseThrow();
         assertEquals("allowed", outcomes.path("read_own_source").asText(), outcomes.toString());
         assertEquals("allowed", outcomes.path("environment_hidden").asText(), outcomes.toString());
+        assertEquals("allowed", outcomes.path("relative_to_package_root").asText(), outcomes.toString());
         assertEquals("allowed", outcomes.path("write_scratch").asText(), outcomes.toString());
         assertTrue(Files.exists(scratch.resolve("out.txt")), "the embedder's writable folder is writable");
         for (String refused : List.of("java_type", "polyglot_eval", "graalpython_read", "subprocess", "os_system",
