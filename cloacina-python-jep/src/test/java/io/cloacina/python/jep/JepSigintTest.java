@@ -39,7 +39,10 @@ class JepSigintTest {
         Path log = Files.createTempFile(dir, "child", ".log");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            CompletableFuture<Boolean> spinning = CompletableFuture.supplyAsync(() -> waitFor(child, "SPINNING", log));
+            // A thread of its own: the common pool has one thread on a 2-core machine, and earlier tests in this
+            // JVM may keep it busy, which would starve the reader and fail the test for the wrong reason.
+            CompletableFuture<Boolean> spinning = CompletableFuture.supplyAsync(() -> waitFor(child, "SPINNING", log),
+                    reader -> Thread.ofPlatform().daemon().name("sigint-child-reader").start(reader));
             assertTrue(spinning.get(60, TimeUnit.SECONDS), () -> "child never started its task: " + read(log));
             Thread.sleep(200); // well inside the Python loop
             assertTrue(ignoresNothing(child.pid()), "the child ignores SIGINT; the test would prove nothing");

@@ -1,0 +1,145 @@
+package io.cloacina.python.graal;
+
+import io.cloacina.pkg.ExtractedPythonPackage;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One GraalPy context holding one package, driven through the {@code cloaca._host} bridge. A context may be
+ * entered by one thread at a time: the {@link InterpreterPool} hands each one to a single task at a time.
+ */
+final class PackageInterpreter implements AutoCloseable {
+
+    private static final Source PRELUDE = resource("sandbox_prelude.py");
+    private static final Source IMPORT_BRIDGE = Source.create("python", "import cloaca._host\ncloaca._host");
+
+    private final Context context;
+    private final Value host;
+    private volatile boolean broken;
+
+    private PackageInterpreter(Context context, Value host) {
+        this.context = context;
+        this.host = host;
+    }
+
+    /** Creates the context with the policy's permissions and {@code cloaca} importable; imports nothing else. */
+    static PackageInterpreter start(Engine engine, SandboxPolicy policy, ExtractedPythonPackage pkg, Path cloacaEntry) {
+        Context.Builder builder = Context.newBuilder("python")
+                .engine(engine)
+                .option("python.PythonPath", cloacaEntry.toString())
+                .option("python.DontWriteBytecodeFlag", "true")
+                .allowCreateThread(true)
+                .allowNativeAccess(false);
+        if (policy.hostAccess()) {
+            builder.allowHostAccess(HostAccess.ALL).allowHostClassLookup(name -> true)
+                    .allowPolyglotAccess(PolyglotAccess.ALL);
+        } else {
+            builder.allowHostAccess(HostAccess.NONE).allowHostClassLookup(name -> false)
+                    .allowPolyglotAccess(PolyglotAccess.NONE);
+        }
+        builder.allowCreateProcess(policy.processes())
+                .allowEnvironmentAccess(policy.processes() ? EnvironmentAccess.INHERIT : EnvironmentAccess.NONE);
+        IOAccess.Builder io = IOAccess.newBuilder().allowHostSocketAccess(policy.network());
+        if (policy.hostFiles()) {
+            io.allowHostFileAccess(true);
+        } else {
+            List<Path> readable = new ArrayList<>();
+            readable.add(pkg.root());
+            readable.add(pkg.sourceDir());
+            pkg.vendor().ifPresent(readable::add);
+            readable.add(cloacaEntry);
+            io.fileSystem(PackageFileSystem.create(readable, policy.writableFolders()));
+            // The JVM's working directory is outside what the sandbox may read, and GraalPy reports a denied
+            // os.getcwd() (used by os.path.abspath of a relative path) as a host SecurityException rather than
+            // an OSError: the package's own folder, always readable, is the working directory instead.
+            builder.currentWorkingDirectory(pkg.root().toAbsolutePath());
+        }
+        builder.allowIO(io.build());
+
+        Context context = builder.build();
+        try {
+            if (!policy.processes() || !policy.network()) {
+                context.eval(PRELUDE).execute(!policy.processes(), !policy.network());
+            }
+            return new PackageInterpreter(context, context.eval(IMPORT_BRIDGE));
+        } catch (RuntimeException | Error e) {
+            context.close(true);
+            throw e;
+        }
+    }
+
+    /** {@code cloaca._host.load_json}: the reply JSON (tasks, or the import failure). */
+    String load(ExtractedPythonPackage pkg) {
+        String vendor = pkg.vendor().map(Path::toString).orElse(null);
+        return host.getMember("load_json").execute(pkg.sourceDir().toString(), vendor, pkg.entryModule()).asString();
+    }
+
+    /** {@code cloaca._host.execute_json}: the reply JSON (output context, or the task's failure). */
+    String execute(String taskId, String contextJson) {
+        return host.getMember("execute_json").execute(taskId, contextJson).asString();
+    }
+
+    /**
+     * Stops whatever runs in this context ({@link PolyglotException#isInterrupted()} for the running thread);
+     * the context stays usable. Past {@code grace} it is closed instead and marked broken.
+     */
+    void interrupt(Duration grace) {
+        try {
+            context.interrupt(grace);
+        } catch (TimeoutException | RuntimeException stuck) {
+            cancel();
+        }
+    }
+
+    /** Closes the context even while a task runs in it (that task fails with a cancelled PolyglotException). */
+    void cancel() {
+        broken = true;
+        try {
+            context.close(true);
+        } catch (RuntimeException alreadyGone) {
+            // Closing a context that is already closed or cancelled has nothing left to do.
+        }
+    }
+
+    void markBroken() {
+        broken = true;
+    }
+
+    boolean isBroken() {
+        return broken;
+    }
+
+    @Override
+    public void close() {
+        cancel();
+    }
+
+    private static Source resource(String name) {
+        try (InputStream in = PackageInterpreter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("cloacina-python-graal jar is missing " + name);
+            }
+            return Source.newBuilder("python", new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "cloacina_graal_" + name).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

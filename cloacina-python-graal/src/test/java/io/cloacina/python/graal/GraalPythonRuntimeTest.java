@@ -1,0 +1,290 @@
+package io.cloacina.python.graal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.runtime.PythonRuntimes;
+import io.cloacina.runtime.RuntimeCandidate;
+import io.cloacina.spi.Capability;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.TaskDescriptor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The GraalPy backend against real GraalPy. One runtime (one engine) and one loaded package serve every
+ * test, because each context costs seconds to start.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class GraalPythonRuntimeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private GraalPythonRuntime runtime;
+    private LoadedPackage basics;
+    private Path scratch;
+
+    @BeforeAll
+    void load() throws IOException {
+        scratch = Files.createTempDirectory("graal-scratch-");
+        runtime = new GraalPythonRuntime(GraalSettings.defaults().withContextsPerPackage(2)
+                .withSandbox(SandboxPolicy.SANDBOXED.withWritableFolders(List.of(scratch))));
+        long start = System.nanoTime();
+        basics = runtime.load(GraalFixtures.pkg("basics", "graal-basics", "basics.tasks"));
+        System.out.printf("first GraalPy context (engine included) loaded its package in %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @AfterAll
+    void close() throws InterruptedException, IOException {
+        runtime.close();
+        try (var files = Files.walk(scratch)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        // Every thread the backend started must be gone once it is closed.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(name -> name.startsWith("cloacina-graal-")).toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        fail("threads still alive after close(): " + left);
+    }
+
+    @Test
+    void isFoundByServiceLoaderAndAvailable() {
+        RuntimeCandidate graal = PythonRuntimes.discover().stream().filter(c -> c.name().equals("graal")).findFirst()
+                .orElseThrow(() -> new AssertionError("graal backend not registered: " + PythonRuntimes.discover()));
+        assertTrue(graal.available(), graal.reason());
+        assertTrue(runtime.capabilities().contains(Capability.SANDBOX));
+        assertFalse(runtime.capabilities().contains(Capability.NATIVE_EXTENSIONS));
+    }
+
+    @Test
+    void discoversTasksInDeclarationOrder() {
+        List<TaskDescriptor> tasks = basics.discovery().tasks();
+        assertEquals(List.of("echo", "fails", "exits", "crashes", "spin", "interval", "gathered", "probe"),
+                tasks.stream().map(TaskDescriptor::id).toList());
+        assertEquals(List.of("echo"), basics.discovery().task("fails").orElseThrow().dependencies());
+        assertTrue(basics.discovery().task("gathered").orElseThrow().async());
+    }
+
+    @Test
+    void roundTripsBigIntegersAndNonBmpUnicodeExactly() {
+        BigInteger big = BigInteger.TWO.pow(100).add(BigInteger.valueOf(7));
+        Context input = Context.fromJson("{\"big\": " + big + ", \"text\": \"\\ud834\\udd1e caf\\u00e9 \"}");
+        Context out = run("echo", input);
+        assertEquals(big.multiply(BigInteger.TWO), out.get("doubled").orElseThrow().bigIntegerValue());
+        assertEquals("\uD834\uDD1E caf\u00e9 \uD83D\uDE00", out.get("text").orElseThrow().asText());
+    }
+
+    @Test
+    void asyncTasksRunOnTheSandboxEventLoop() {
+        Context out = run("gathered", new Context());
+        assertEquals("[\"a\",\"b\"]", out.get("names").orElseThrow().toString());
+        assertEquals(7, out.get("threaded").orElseThrow().asInt());
+    }
+
+    @Test
+    void pythonExceptionCarriesTypeAndTracebackNamingTheUserLine() {
+        TaskError error = failure("fails", Duration.ofSeconds(30));
+        assertInstanceOf(TaskError.ExecutionFailed.class, error, error.describe());
+        assertEquals("ValueError", error.pythonType().orElseThrow());
+        String traceback = error.traceback().orElseThrow();
+        assertTrue(traceback.contains("basics/tasks.py\", line 19, in fails"), traceback);
+        assertFalse(traceback.contains("_host.py"), traceback);
+    }
+
+    @Test
+    void sysExitIsAnExecutionFailureAndThePackageStillWorks() {
+        TaskError error = failure("exits", Duration.ofSeconds(30));
+        assertInstanceOf(TaskError.ExecutionFailed.class, error, error.describe());
+        assertEquals("SystemExit", error.pythonType().orElseThrow());
+        run("echo", Context.fromJson("{\"big\": 1, \"text\": \"\"}"));
+    }
+
+    @Test
+    void osExitIsAWorkerCrashAndTheContextIsReplaced() {
+        TaskError error = failure("crashes", Duration.ofSeconds(30));
+        assertInstanceOf(TaskError.WorkerCrashed.class, error, error.describe());
+        for (int i = 0; i < 3; i++) { // whichever context runs them, they work
+            assertEquals(2, run("echo", Context.fromJson("{\"big\": 1, \"text\": \"\"}")).get("doubled").orElseThrow().asInt());
+        }
+    }
+
+    @Test
+    void runawayTaskIsStoppedAtItsTimeoutAndTheNextTaskRuns() {
+        long start = System.nanoTime();
+        TaskError error = failure("spin", Duration.ofMillis(500));
+        assertInstanceOf(TaskError.Timeout.class, error, error.describe());
+        assertEquals("spin", error.taskId());
+        // Both contexts must still serve: run more tasks than there are contexts.
+        for (int i = 0; i < 3; i++) {
+            run("echo", Context.fromJson("{\"big\": 2, \"text\": \"\"}"));
+        }
+        System.out.printf("timeout, interrupt and three more tasks took %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void cancellingARunningTaskStopsIt() throws InterruptedException {
+        CompletableFuture<Context> running = basics.executor().execute("spin", new Context(),
+                ExecutionOptions.withTimeout(Duration.ofMinutes(5)));
+        Thread.sleep(300);
+        assertTrue(running.cancel(true));
+        run("echo", Context.fromJson("{\"big\": 3, \"text\": \"\"}"));
+        run("echo", Context.fromJson("{\"big\": 3, \"text\": \"\"}"));
+    }
+
+    @Test
+    void tasksOfOnePackageOverlapInTime() {
+        // Contexts are pre-started in the background after a load; wait until both exist.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (((GraalLoadedPackage) basics).contexts() < 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Context input = new Context().set("seconds", 1);
+        CompletableFuture<Context> a = basics.executor().execute("interval", input);
+        CompletableFuture<Context> b = basics.executor().execute("interval", input);
+        Context outA = a.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        Context outB = b.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        double startA = outA.get("start").orElseThrow().asDouble();
+        double endA = outA.get("end").orElseThrow().asDouble();
+        double startB = outB.get("start").orElseThrow().asDouble();
+        double endB = outB.get("end").orElseThrow().asDouble();
+        assertTrue(startA < endB && startB < endA, "ran one after the other: a=[" + startA + ", " + endA + "] b=["
+                + startB + ", " + endB + "]");
+    }
+
+    @Test
+    void sandboxRefusesHostAccessProcessesAndFilesOutsideThePackage() {
+        Map<String, String> probes = Map.ofEntries(
+                Map.entry("java_type", "import java; java.type('java.lang.Runtime')"),
+                Map.entry("polyglot_eval", "import polyglot; polyglot.eval(language='js', string='1')"),
+                Map.entry("graalpython_read", "__graalpython__.read_file('/etc/hostname')"),
+                Map.entry("subprocess", "import subprocess; subprocess.run(['/bin/true'])"),
+                Map.entry("os_system", "import os; os.system('true')"),
+                Map.entry("read_etc", "open('/etc/hostname').read()"),
+                Map.entry("write_package", "open(here + '/written.txt', 'w').write('x')"),
+                Map.entry("socket", "import socket; socket.create_connection(('127.0.0.1', 9), timeout=1)"),
+                Map.entry("urlopen", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9', timeout=1)"),
+                Map.entry("environment_hidden", "import os; assert 'PATH' not in os.environ, 'PATH is visible'"),
+                Map.entry("read_own_source", "open(here + '/tasks.py').read()"),
+                Map.entry("relative_to_package_root", "import os; os.path.abspath('x'); assert 'graal-basics' in open('manifest.json').read()"),
+                Map.entry("write_scratch", "open(" + pythonString(scratch.resolve("out.txt")) + ", 'w').write('x')"));
+        StringBuilder json = new StringBuilder("{\"probes\": {");
+        probes.forEach((name, code) -> json.append('"').append(name).append("\": ")
+                .append(com.fasterxml.jackson.databind.node.TextNode.valueOf(code)).append(','));
+        json.setLength(json.length() - 1);
+        JsonNode outcomes = run("probe", Context.fromJson(json.append("}}").toString())).get("outcomes").orElseThrow();
+        assertEquals("allowed", outcomes.path("read_own_source").asText(), outcomes.toString());
+        assertEquals("allowed", outcomes.path("environment_hidden").asText(), outcomes.toString());
+        assertEquals("allowed", outcomes.path("relative_to_package_root").asText(), outcomes.toString());
+        assertEquals("allowed", outcomes.path("write_scratch").asText(), outcomes.toString());
+        assertTrue(Files.exists(scratch.resolve("out.txt")), "the embedder's writable folder is writable");
+        for (String refused : List.of("java_type", "polyglot_eval", "graalpython_read", "subprocess", "os_system",
+                "read_etc", "write_package", "socket", "urlopen")) {
+            assertFalse(outcomes.path(refused).asText("allowed").equals("allowed"), refused + " was allowed: " + outcomes);
+        }
+        // Refusals are ordinary Python exceptions (the task saw and caught them), not GraalPy internal errors.
+        for (String permission : List.of("os_system", "subprocess", "socket", "read_etc", "write_package")) {
+            assertTrue(outcomes.path(permission).asText().startsWith("PermissionError"), permission + ": " + outcomes);
+        }
+    }
+
+    @Test
+    void packagesWithTheSameModuleNamesAreIsolated() {
+        long start = System.nanoTime();
+        try (LoadedPackage a = runtime.load(GraalFixtures.pkg("twin_a", "graal-twin-a", "twin"));
+             LoadedPackage b = runtime.load(GraalFixtures.pkg("twin_b", "graal-twin-b", "twin"))) {
+            System.out.printf("two more packages loaded on the shared engine in %d ms%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            for (int round = 0; round < 2; round++) {
+                assertEquals("twin-a", await(a.executor().execute("which", new Context())).get("which").orElseThrow().asText());
+                assertEquals("twin-b", await(b.executor().execute("which", new Context())).get("which").orElseThrow().asText());
+            }
+        }
+    }
+
+    @Test
+    void closingAPackageCancelsItsRunningAndQueuedTasks() {
+        LoadedPackage own = runtime.load(GraalFixtures.pkg("basics", "graal-basics-closing", "basics.tasks"));
+        List<CompletableFuture<Context>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) { // two contexts: two run, two wait in the queue
+            futures.add(own.executor().execute("spin", new Context(), ExecutionOptions.withTimeout(Duration.ofMinutes(5))));
+        }
+        own.close();
+        for (CompletableFuture<Context> future : futures) {
+            CompletionException error = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                    () -> future.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join());
+            assertInstanceOf(TaskError.Cancelled.class, error.getCause(), String.valueOf(error.getCause()));
+        }
+        assertInstanceOf(TaskError.Cancelled.class, org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> own.executor().execute("echo", new Context()).join()).getCause(), "execute after close");
+    }
+
+    @Test
+    void unknownTaskIsTaskNotFound() {
+        TaskError error = failure("no_such_task", Duration.ofSeconds(30));
+        assertInstanceOf(TaskError.TaskNotFound.class, error, error.describe());
+    }
+
+    private static String pythonString(Path path) {
+        return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private Context run(String taskId, Context input) {
+        return await(basics.executor().execute(taskId, input));
+    }
+
+    private static Context await(CompletableFuture<Context> future) {
+        try {
+            return future.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof TaskError error) {
+                throw new AssertionError(error.describe(), error);
+            }
+            throw e;
+        }
+    }
+
+    private TaskError failure(String taskId, Duration timeout) {
+        try {
+            Context out = basics.executor().execute(taskId, new Context(), ExecutionOptions.withTimeout(timeout))
+                    .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+            throw new AssertionError("task " + taskId + " should have failed, returned " + out);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof TaskError error) {
+                return error;
+            }
+            throw new AssertionError("task " + taskId + " failed with " + e.getCause() + ", not a TaskError", e.getCause());
+        }
+    }
+}
