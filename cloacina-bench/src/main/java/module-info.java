@@ -7,6 +7,7 @@ module io.cloacina.bench {
     requires com.fasterxml.jackson.databind;
     requires jmh.core;
     requires jep;
+    requires org.graalvm.polyglot;
     requires org.jfree.jfreechart;
     requires java.desktop;
     requires java.management;
