@@ -28,10 +28,6 @@ public final class PythonRuntimes {
     static final String ARTIFACTS = "io.cloacina:cloacina-python-subprocess, io.cloacina:cloacina-python-jep "
             + "or io.cloacina:cloacina-python-graal";
 
-    private static final Comparator<RuntimeCandidate> PREFERENCE = Comparator
-            .comparingInt((RuntimeCandidate c) -> c.runtime().priority()).reversed()
-            .thenComparing(RuntimeCandidate::name);
-
     private PythonRuntimes() {
     }
 
@@ -46,25 +42,39 @@ public final class PythonRuntimes {
     }
 
     static PythonRuntime select(String name, ClassLoader loader, Properties properties, Map<String, String> env) {
-        List<RuntimeCandidate> found = discover(loader);
-        String wanted = explicitName(name, properties, env).orElse(null);
-        if (found.isEmpty()) {
+        Providers providers = Providers.load(loader);
+        if (providers.isEmpty()) {
             throw new NoRuntimeAvailableException("No Cloacina Python backend is on the class path: add one of "
-                    + ARTIFACTS + ".", found);
+                    + ARTIFACTS + ".", List.of());
         }
+        String wanted = explicitName(name, properties, env).orElse(null);
+        // Probing can be costly (a backend may start a Python to answer), so only the backends that can
+        // decide the choice are probed: the named one, or the preferred ones until one is available.
         if (wanted != null) {
-            RuntimeCandidate chosen = found.stream().filter(c -> c.name().equals(wanted)).findFirst()
-                    .orElseThrow(() -> new NoRuntimeAvailableException("Python backend '" + wanted
-                            + "' was requested but is not on the class path. Found:" + list(found), found));
+            PythonRuntime named = providers.runtimes().stream().filter(r -> wanted.equals(nameOf(r))).findFirst()
+                    .orElseThrow(() -> {
+                        List<RuntimeCandidate> found = providers.probeAll();
+                        return new NoRuntimeAvailableException("Python backend '" + wanted
+                                + "' was requested but is not on the class path. Found:" + list(found), found);
+                    });
+            RuntimeCandidate chosen = RuntimeCandidate.probe(named);
             if (!chosen.available()) {
                 throw new NoRuntimeAvailableException("Python backend '" + wanted + "' was requested but is "
-                        + "unavailable: " + chosen.reason(), found);
+                        + "unavailable: " + chosen.reason(), providers.probeAll());
             }
-            return chosen.runtime();
+            return named;
         }
-        return found.stream().filter(RuntimeCandidate::available).min(PREFERENCE).map(RuntimeCandidate::runtime)
-                .orElseThrow(() -> new NoRuntimeAvailableException(
-                        "No Cloacina Python backend is available. Found:" + list(found), found));
+        List<PythonRuntime> byPreference = providers.runtimes().stream()
+                .sorted(Comparator.comparingInt(PythonRuntimes::priorityOf).reversed()
+                        .thenComparing(PythonRuntimes::nameOf))
+                .toList();
+        for (PythonRuntime runtime : byPreference) {
+            if (RuntimeCandidate.probe(runtime).available()) {
+                return runtime;
+            }
+        }
+        List<RuntimeCandidate> found = providers.probeAll();
+        throw new NoRuntimeAvailableException("No Cloacina Python backend is available. Found:" + list(found), found);
     }
 
     /**
@@ -72,27 +82,63 @@ public final class PythonRuntimes {
      * availability. A provider that failed to load appears under its error.
      */
     public static List<RuntimeCandidate> discover(ClassLoader loader) {
-        List<RuntimeCandidate> candidates = new ArrayList<>();
-        Iterator<PythonRuntime> providers = ServiceLoader.load(PythonRuntime.class, loader).iterator();
-        while (true) {
-            try {
-                if (!providers.hasNext()) {
-                    break;
-                }
-                PythonRuntime runtime = providers.next();
-                candidates.add(RuntimeCandidate.probe(runtime));
-            } catch (ServiceConfigurationError broken) {
-                candidates.add(RuntimeCandidate.broken(broken));
-            }
-        }
+        List<RuntimeCandidate> candidates = new ArrayList<>(Providers.load(loader).probeAll());
         candidates.sort(Comparator.comparing((RuntimeCandidate c) -> !c.available())
-                .thenComparing(c -> c.runtime() == null ? Integer.MIN_VALUE : -c.runtime().priority())
+                .thenComparing(c -> c.runtime() == null ? Integer.MIN_VALUE : -priorityOf(c.runtime()))
                 .thenComparing(RuntimeCandidate::name));
         return List.copyOf(candidates);
     }
 
     public static List<RuntimeCandidate> discover() {
         return discover(Thread.currentThread().getContextClassLoader());
+    }
+
+    private static String nameOf(PythonRuntime runtime) {
+        try {
+            return runtime.name();
+        } catch (RuntimeException e) {
+            return runtime.getClass().getName();
+        }
+    }
+
+    private static int priorityOf(PythonRuntime runtime) {
+        try {
+            return runtime.priority();
+        } catch (RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
+    /** What ServiceLoader found: instantiated runtimes, and providers that failed to load (kept as candidates). */
+    private record Providers(List<PythonRuntime> runtimes, List<RuntimeCandidate> broken) {
+
+        static Providers load(ClassLoader loader) {
+            List<PythonRuntime> runtimes = new ArrayList<>();
+            List<RuntimeCandidate> broken = new ArrayList<>();
+            Iterator<PythonRuntime> providers = ServiceLoader.load(PythonRuntime.class, loader).iterator();
+            while (true) {
+                try {
+                    if (!providers.hasNext()) {
+                        break;
+                    }
+                    runtimes.add(providers.next());
+                } catch (ServiceConfigurationError error) {
+                    broken.add(RuntimeCandidate.broken(error));
+                }
+            }
+            return new Providers(List.copyOf(runtimes), List.copyOf(broken));
+        }
+
+        boolean isEmpty() {
+            return runtimes.isEmpty() && broken.isEmpty();
+        }
+
+        List<RuntimeCandidate> probeAll() {
+            List<RuntimeCandidate> all = new ArrayList<>();
+            runtimes.forEach(runtime -> all.add(RuntimeCandidate.probe(runtime)));
+            all.addAll(broken);
+            return all;
+        }
     }
 
     static Optional<String> explicitName(String name, Properties properties, Map<String, String> env) {

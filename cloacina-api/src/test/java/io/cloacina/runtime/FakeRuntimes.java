@@ -91,4 +91,19 @@ final class FakeRuntimes {
             throw new IllegalStateException("constructor blew up");
         }
     }
+
+    /** Low priority; counts how often its (possibly costly) availability probe runs. */
+    public static final class Counting extends Fake {
+        static final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+
+        public Counting() {
+            super("counting", 1, Availability.available("always"));
+        }
+
+        @Override
+        public Availability availability() {
+            probes.incrementAndGet();
+            return super.availability();
+        }
+    }
 }

@@ -122,4 +122,20 @@ class PythonRuntimesTest {
         assertInstanceOf(FakeRuntimes.Beta.class, select(null, loader));
         assertTrue(PythonRuntimes.discover(loader).stream().anyMatch(c -> c.reason().contains("DoesNotExist")));
     }
+
+    @Test
+    void an_explicit_name_probes_only_that_backend() throws IOException {
+        FakeRuntimes.Counting.probes.set(0);
+        assertInstanceOf(FakeRuntimes.Alpha.class,
+                select("alpha", classPathWith(FakeRuntimes.Counting.class, FakeRuntimes.Alpha.class)));
+        assertEquals(0, FakeRuntimes.Counting.probes.get(), "the unnamed backend was probed");
+    }
+
+    @Test
+    void choosing_by_priority_stops_probing_at_the_first_available_backend() throws IOException {
+        FakeRuntimes.Counting.probes.set(0);
+        assertInstanceOf(FakeRuntimes.Beta.class,
+                select(null, classPathWith(FakeRuntimes.Counting.class, FakeRuntimes.Beta.class)));
+        assertEquals(0, FakeRuntimes.Counting.probes.get(), "a lower-priority backend was probed");
+    }
 }
