@@ -11,13 +11,17 @@ their order, lists as lists, and the bridge's own validation (NaN, non-str keys,
 from cloaca import _host
 
 _SCALARS = (str, int, float, bool, type(None))
+_is_map = {}  # Jep's wrapper type -> whether it wraps a java.util.Map (hasattr on a wrapper is slow)
 
 
 def to_python(value):
     kind = type(value)
     if kind in _SCALARS:
         return value
-    if hasattr(value, "entrySet"):  # java.util.Map: iterating it yields its keys
+    is_map = _is_map.get(kind)
+    if is_map is None:
+        is_map = _is_map[kind] = hasattr(value, "entrySet")
+    if is_map:  # iterating a java.util.Map yields its keys
         return {key: to_python(value[key]) for key in value}
     return [to_python(item) for item in value]  # java.util.List
 
