@@ -39,6 +39,7 @@ class BenchmarkSmokeTest {
     /** Benchmark classes that need one particular backend (others need python3 only, or take any backend). */
     private static final Map<String, String> NEEDS_BACKEND = Map.of(
             "JepRawBenchmark", "jep",
+            "JepConversionBenchmark", "jep",
             "GraalRawBenchmark", "graal");
     /** Benchmark classes parameterised by backend: they run on every backend available here. */
     private static final Set<String> ANY_BACKEND = Set.of("TaskExecutorBenchmark");
