@@ -43,7 +43,14 @@ class JepSigintTest {
             // JVM may keep it busy, which would starve the reader and fail the test for the wrong reason.
             CompletableFuture<Boolean> spinning = CompletableFuture.supplyAsync(() -> waitFor(child, "SPINNING", log),
                     reader -> Thread.ofPlatform().daemon().name("sigint-child-reader").start(reader));
-            assertTrue(spinning.get(60, TimeUnit.SECONDS), () -> "child never started its task: " + read(log));
+            boolean started;
+            try {
+                started = spinning.get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("child printed no SPINNING within 120 s; its output so far:\n" + read(log)
+                        + "\n--- its threads:\n" + threadDump(child.pid()), e);
+            }
+            assertTrue(started, () -> "child never started its task: " + read(log));
             Thread.sleep(200); // well inside the Python loop
             assertTrue(ignoresNothing(child.pid()), "the child ignores SIGINT; the test would prove nothing");
             new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -99,6 +106,21 @@ class JepSigintTest {
             return Files.readString(log);
         } catch (java.io.IOException e) {
             return "(no log)";
+        }
+    }
+
+    /** What the child JVM is doing, for a failure message (jstack from this JDK; empty if it cannot run). */
+    private static String threadDump(long pid) {
+        try {
+            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(pid)).redirectErrorStream(true).start();
+            if (!jstack.waitFor(30, TimeUnit.SECONDS)) {
+                jstack.destroyForcibly();
+                return "(jstack timed out)";
+            }
+            return new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 }
