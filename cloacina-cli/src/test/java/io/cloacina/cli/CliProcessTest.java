@@ -114,6 +114,38 @@ class CliProcessTest {
                 result::toString);
     }
 
+    /**
+     * The GraalPy backend needs no Python on the machine: with a PATH holding only the shell tools the
+     * launcher uses, and no python3 among them, the example still runs (sandboxed, in the JVM).
+     */
+    @Test
+    void runs_the_etl_example_on_graal_with_no_python_on_the_path() throws Exception {
+        Path tools = Files.createDirectories(temp.resolve("tools"));
+        for (String tool : List.of("bash", "env", "dirname", "readlink", "cksum", "cut", "mktemp", "find", "flock",
+                "rm", "cat", "sed", "head", "printf")) {
+            for (String dir : List.of("/usr/bin", "/bin")) {
+                Path found = Path.of(dir, tool);
+                if (Files.isExecutable(found) && !Files.exists(tools.resolve(tool))) {
+                    Files.createSymbolicLink(tools.resolve(tool), found);
+                }
+            }
+        }
+        assertFalse(Files.exists(tools.resolve("python3")) || Files.exists(tools.resolve("python")));
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl", "--backend", "graal")
+                .directory(Cli.ROOT.toFile())
+                .redirectOutput(temp.resolve("stdout").toFile())
+                .redirectError(temp.resolve("stderr").toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", tools.toString());
+        builder.environment().put("HOME", System.getProperty("user.home"));
+        builder.environment().put("CLOACINA_PROGRESS", "plain");
+        Finished result = finish(builder.start());
+        assertEquals(0, result.code(), result::toString);
+        assertTrue(result.err().contains("on backend 'graal'"), result::toString);
+        JsonNode context = ContextJson.MAPPER.readTree(result.out());
+        assertEquals(905.34, context.get("report").get("total_eur").asDouble(), result::toString);
+    }
+
     /** On every backend: the default one (Jep, in the JVM, when installed) cannot interrupt {@code time.sleep}. */
     @ParameterizedTest(name = "backend: {0}")
     @ValueSource(strings = {"subprocess", "default"})
