@@ -7,7 +7,7 @@ import org.openjdk.jmh.annotations.State;
 /** {@link GraalJitBenchmark} on a stock JDK: GraalPy's Truffle runtime falls back to its interpreter. */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {GraalJitBenchmark.HEADLESS, GraalJitBenchmark.NATIVE_ACCESS,
-        GraalJitBenchmark.ONE_CONTEXT})
+        GraalJitBenchmark.ONE_CONTEXT, GraalJitBenchmark.QUIET_INTERPRETER})
 public class GraalInterpretedBenchmark extends GraalJitBenchmark {
 
     @Override

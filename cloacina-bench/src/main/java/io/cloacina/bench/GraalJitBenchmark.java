@@ -24,6 +24,8 @@ public abstract class GraalJitBenchmark extends BenchDefaults {
     static final String HEADLESS = "-Djava.awt.headless=true";
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     static final String ONE_CONTEXT = "-Dcloacina.graal.contexts=1";
+    /** Interpreted on purpose: Truffle's warning about it is noise (the optimized fork has nothing to warn about). */
+    static final String QUIET_INTERPRETER = "-Dpolyglot.engine.WarnInterpreterOnly=false";
     /** Where cloacina-cli's build puts the Graal compiler; relative to the repository root, where bin/bench runs JMH. */
     public static final String COMPILER_FOLDER = "cloacina-cli/target/graal-compiler";
 
@@ -53,7 +55,7 @@ public abstract class GraalJitBenchmark extends BenchDefaults {
      * Fails unless the fork runs the runtime it claims: an optimized fork whose flags did not take (say, JMH
      * started outside the repository root, so the compiler folder was not found) must not pass for interpreted.
      */
-    static void checkRuntime(boolean optimized) {
+    public static void checkRuntime(boolean optimized) {
         String implementation;
         try (Engine probe = Engine.newBuilder("python").option("engine.WarnInterpreterOnly", "false").build()) {
             implementation = probe.getImplementationName();
