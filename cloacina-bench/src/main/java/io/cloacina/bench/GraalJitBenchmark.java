@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public abstract class GraalJitBenchmark extends BenchDefaults {
 
-    /** What every fork of these benchmarks gets; the optimized one adds {@link #COMPILER_FLAGS}. */
+    /** Flags of both forks; the optimized one adds the three compiler flags (see GraalOptimizedBenchmark). */
     static final String HEADLESS = "-Djava.awt.headless=true";
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     static final String ONE_CONTEXT = "-Dcloacina.graal.contexts=1";
