@@ -40,7 +40,13 @@ class BenchmarkSmokeTest {
     private static final Map<String, String> NEEDS_BACKEND = Map.of(
             "JepRawBenchmark", "jep",
             "JepConversionBenchmark", "jep",
-            "GraalRawBenchmark", "graal");
+            "GraalRawBenchmark", "graal",
+            "GraalInterpretedBenchmark", "graal",
+            "GraalOptimizedBenchmark", "graal");
+    /** Benchmark classes smoke-tested elsewhere, and why (this test runs everything in its own JVM, forks(0)). */
+    private static final Map<String, String> SMOKE_TESTED_ELSEWHERE = Map.of(
+            "GraalOptimizedBenchmark", "it needs the Graal compiler on the JVM's command line: GraalJitSmokeTest "
+                    + "runs it in a forked JVM");
     /** Benchmark classes parameterised by backend: they run on every backend available here. */
     private static final Set<String> ANY_BACKEND = Set.of("TaskExecutorBenchmark");
     /**
@@ -64,6 +70,9 @@ class BenchmarkSmokeTest {
                                  List<String> available) throws RunnerException {
         OptionsBuilder options = smokeOptions();
         options.include("^io\\.cloacina\\.bench\\." + className + "\\.");
+        if (SMOKE_TESTED_ELSEWHERE.containsKey(className)) {
+            Assumptions.abort(className + " is not run here: " + SMOKE_TESTED_ELSEWHERE.get(className));
+        }
         String needed = NEEDS_BACKEND.get(className);
         if (needed != null && !available.contains(needed)) {
             Assumptions.abort(className + " needs backend '" + needed + "', which is "

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 final class SharedEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedEngine.class);
-    private static final String WARN_INTERPRETER_ONLY = "engine.WarnInterpreterOnly";
 
     private Engine engine;
     private boolean closed;
@@ -22,13 +21,11 @@ final class SharedEngine implements AutoCloseable {
         }
         if (engine == null) {
             long start = System.nanoTime();
-            Engine.Builder builder = Engine.newBuilder("python");
-            if (!optimizingRuntimePresent() && System.getProperty("polyglot." + WARN_INTERPRETER_ONLY) == null) {
-                // Interpreted is our documented default on a stock JDK (see README-graal.md): the warning
-                // would only repeat that on every start.
-                builder.option(WARN_INTERPRETER_ONLY, "false");
-            }
-            engine = builder.build();
+            // Truffle's "interpreter only" warning is left on: an embedder who did not enable the Graal compiler
+            // should hear that CPU-bound tasks run several times slower (README, "JIT"). Where interpreted is
+            // chosen on purpose (bin/cloacina by default, the tests) the launcher passes
+            // -Dpolyglot.engine.WarnInterpreterOnly=false, which the engine reads as a system property.
+            engine = Engine.newBuilder("python").build();
             LOG.debug("GraalPy engine ({}) created in {} ms", engine.getImplementationName(),
                     (System.nanoTime() - start) / 1_000_000);
         }
