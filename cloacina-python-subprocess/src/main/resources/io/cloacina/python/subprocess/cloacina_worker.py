@@ -14,16 +14,19 @@ Replies:   the cloaca._host reply with "type" set to "loaded" or "result"; "erro
 """
 
 import faulthandler
+import fcntl
 import json
 import os
 import select
 import signal
 import struct
 import sys
+import termios
 import threading
 import time
 
 _HEADER = struct.Struct(">I")
+_INT = struct.Struct("i")  # the C int FIONREAD fills in
 _MAX_FRAME = (1 << 31) - 1
 # Written to stderr after each request: the JVM's stderr reader attributes the lines before it to that request's
 # task, however late it reads them.
@@ -101,7 +104,8 @@ class StdoutCapture:
         except OSError:
             pass
         with self._lock:
-            self._drain()
+            # Only what is in the pipe now: a thread the task left printing non-stop must not hold back the reply.
+            self._drain(self._unread())
             if self._pending:
                 self._emit(self._pending)  # a partial last line the task left without a newline
                 self._pending = b""
@@ -115,18 +119,25 @@ class StdoutCapture:
             except OSError:
                 return
             with self._lock:
-                self._drain()
+                self._drain(1 << 16)  # one chunk per turn, so the main thread's sync is never locked out
                 if self._closed:
                     if self._pending:
                         self._emit(self._pending)
                         self._pending = b""
                     return
 
-    def _drain(self):
-        """Reads (holding the lock) until the pipe is empty, emitting every complete line."""
-        while not self._closed:
+    def _unread(self):
+        """How many bytes wait in the pipe (FIONREAD); a generous bound if the system cannot say."""
+        try:
+            return _INT.unpack(fcntl.ioctl(self._read_fd, termios.FIONREAD, bytes(_INT.size)))[0]
+        except OSError:
+            return 1 << 20
+
+    def _drain(self, limit):
+        """Reads (holding the lock) up to limit bytes, or until the pipe is empty, emitting every complete line."""
+        while limit > 0 and not self._closed:
             try:
-                chunk = os.read(self._read_fd, 1 << 16)
+                chunk = os.read(self._read_fd, min(limit, 1 << 16))
             except BlockingIOError:
                 return
             except OSError:
@@ -134,6 +145,7 @@ class StdoutCapture:
             if not chunk:
                 self._closed = True  # every writer of fd 1 is gone
                 return
+            limit -= len(chunk)
             self._pending = self._split(self._pending + chunk)
 
     def _split(self, pending):
