@@ -14,23 +14,24 @@ Replies:   the cloaca._host reply with "type" set to "loaded" or "result"; "erro
 """
 
 import faulthandler
+import fcntl
 import json
 import os
+import select
 import signal
 import struct
 import sys
+import termios
 import threading
 import time
 
 _HEADER = struct.Struct(">I")
+_INT = struct.Struct("i")  # the C int FIONREAD fills in
 _MAX_FRAME = (1 << 31) - 1
-# Written by the worker itself after each request, so the JVM gets every line a task printed before its result.
-_SYNC = b"\x00cloacina-stdout-sync\x00"
 # Written to stderr after each request: the JVM's stderr reader attributes the lines before it to that request's
 # task, however late it reads them.
 _STDERR_MARK = b"\x00cloacina-stderr-mark\x00\n"
 _LONGEST_LINE = 64 * 1024
-_SYNC_WAIT_SECONDS = 2.0
 _PARENT_POLL_SECONDS = 1.0
 
 
@@ -71,19 +72,28 @@ class Channel:
 
 
 class StdoutCapture:
-    """Points fd 1 at a pipe and forwards what arrives there as log frames, one per line."""
+    """Points fd 1 at a pipe and forwards what arrives there as log frames, one per line.
+
+    The pipe is read in two places, always under one lock and never blocking: by a thread that forwards output
+    written between requests (a task's leftover threads or children), and by the main thread after each request,
+    which drains what is left before the reply goes out. So every line a request printed arrives before its reply,
+    and a request that printed nothing costs one failed read instead of a round trip through the thread.
+    """
 
     def __init__(self, channel):
         self._channel = channel
         read_fd, write_fd = os.pipe()
         os.dup2(write_fd, 1)  # dup2 leaves fd 1 inheritable: a task's child processes print here too
         os.close(write_fd)
+        os.set_blocking(read_fd, False)  # only the read end: writers to fd 1 still block on a full pipe
         self._read_fd = read_fd
-        self._synced = threading.Event()
+        self._lock = threading.Lock()  # one reader at a time, and what it read emitted before the next reads
+        self._pending = b""
+        self._closed = False
         threading.Thread(target=self._pump, name="cloacina-stdout", daemon=True).start()
 
     def sync(self):
-        """Returns once everything written to fd 1 so far has been sent (bounded wait); marks the end on fd 2."""
+        """Sends everything written to fd 1 so far (a last line without a newline too); marks the end on fd 2."""
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -93,26 +103,50 @@ class StdoutCapture:
             os.write(2, _STDERR_MARK)
         except OSError:
             pass
-        self._synced.clear()
-        try:
-            os.write(1, _SYNC + b"\n")
-        except OSError:
-            return
-        self._synced.wait(_SYNC_WAIT_SECONDS)
+        with self._lock:
+            # Only what is in the pipe now: a thread the task left printing non-stop must not hold back the reply.
+            self._drain(self._unread())
+            if self._pending:
+                self._emit(self._pending)  # a partial last line the task left without a newline
+                self._pending = b""
 
     def _pump(self):
-        pending = b""
+        readable = select.poll()  # poll, not select: no limit on the descriptor's number
+        readable.register(self._read_fd, select.POLLIN)
         while True:
             try:
-                chunk = os.read(self._read_fd, 1 << 16)
+                readable.poll()  # also returns once every writer is gone (POLLHUP); the read then sees the end
+            except OSError:
+                return
+            with self._lock:
+                self._drain(1 << 16)  # one chunk per turn, so the main thread's sync is never locked out
+                if self._closed:
+                    if self._pending:
+                        self._emit(self._pending)
+                        self._pending = b""
+                    return
+
+    def _unread(self):
+        """How many bytes wait in the pipe (FIONREAD); a generous bound if the system cannot say."""
+        try:
+            return _INT.unpack(fcntl.ioctl(self._read_fd, termios.FIONREAD, bytes(_INT.size)))[0]
+        except OSError:
+            return 1 << 20
+
+    def _drain(self, limit):
+        """Reads (holding the lock) up to limit bytes, or until the pipe is empty, emitting every complete line."""
+        while limit > 0 and not self._closed:
+            try:
+                chunk = os.read(self._read_fd, min(limit, 1 << 16))
+            except BlockingIOError:
+                return
             except OSError:
                 chunk = b""
             if not chunk:
-                if pending:
-                    self._emit(pending)
+                self._closed = True  # every writer of fd 1 is gone
                 return
-            pending += chunk
-            pending = self._split(pending)
+            limit -= len(chunk)
+            self._pending = self._split(self._pending + chunk)
 
     def _split(self, pending):
         """Emits every complete line of pending (scanning by index: no copy per line); returns the rest."""
@@ -121,22 +155,13 @@ class StdoutCapture:
             newline = pending.find(b"\n", start)
             if newline < 0:
                 break
-            line = pending[start:newline]
+            self._emit(pending[start:newline])
             start = newline + 1
-            if line.endswith(_SYNC):
-                text = line[:-len(_SYNC)]
-                if text:
-                    self._emit(text)  # a partial last line the task left without a newline
-                self._synced.set()
-            else:
-                self._emit(line)
         rest = pending[start:]
         if len(rest) > _LONGEST_LINE:
-            # A huge line without a newline: forward it in pieces rather than hold it all, keeping back a
-            # tail that may be the start of a sync marker.
-            keep = len(_SYNC)
-            self._emit(rest[:-keep])
-            return rest[-keep:]
+            # A huge line without a newline: forward it in pieces rather than hold it all.
+            self._emit(rest)
+            return b""
         return rest
 
     def _emit(self, raw):

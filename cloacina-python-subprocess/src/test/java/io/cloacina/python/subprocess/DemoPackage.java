@@ -13,6 +13,7 @@ final class DemoPackage {
             import os
             import subprocess
             import sys
+            import threading
             import time
 
             from cloaca import task
@@ -119,6 +120,16 @@ final class DemoPackage {
             async def async_sum(context):
                 await asyncio.sleep(0)
                 return {"sum": sum(context["values"])}
+
+
+            @task(id="prints_later")
+            def prints_later(context):
+                # Output written while no request runs: only the worker's pump thread can forward it.
+                def later():
+                    time.sleep(0.2)
+                    print("printed after the task returned", flush=True)
+                    os.write(1, b"C-level write after the task returned\\n")
+                threading.Thread(target=later, daemon=True).start()
             """;
 
     private DemoPackage() {

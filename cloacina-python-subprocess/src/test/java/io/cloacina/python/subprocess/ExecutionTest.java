@@ -78,7 +78,7 @@ class ExecutionTest {
     void discovers_the_tasks_in_declaration_order_with_dependencies_and_async() {
         List<TaskDescriptor> tasks = demo.discovery().tasks();
         assertEquals(List.of("double", "inspect", "chatty", "reads_stdin", "exit3", "segfault", "sleep",
-                "native_spin", "spawn_child", "interval", "fails", "missing_key", "pid", "async_sum"),
+                "native_spin", "spawn_child", "interval", "fails", "missing_key", "pid", "async_sum", "prints_later"),
                 tasks.stream().map(TaskDescriptor::id).toList());
         TaskDescriptor inspect = demo.discovery().task("inspect").orElseThrow();
         assertEquals("inspect_values", inspect.functionName());
@@ -145,6 +145,27 @@ class ExecutionTest {
         assertTrue(log.contains("x".repeat(1000)), "the 100 000-character line is forwarded");
         assertEquals(42, run("double", new Context().set("n", 21)).get("n").orElseThrow().asInt(),
                 "the worker still speaks the protocol");
+    }
+
+    @Test
+    void output_written_between_requests_is_forwarded_too() throws Exception {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            run("prints_later", new Context());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!captured.toString(StandardCharsets.UTF_8).contains("C-level write after the task returned")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("printed after the task returned"), log);
+        assertTrue(log.contains("C-level write after the task returned"), log);
+        assertEquals(8, run("double", new Context().set("n", 4)).get("n").orElseThrow().asInt());
     }
 
     @Test
