@@ -46,7 +46,25 @@ class CliProcessTest {
     }
 
     private Process start(String... args) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(concat(LAUNCHER.toString(), args))
+        return start(List.of(), args);
+    }
+
+    /**
+     * Starts the launcher with SIGINT at its default disposition. A process started with SIGINT ignored (any
+     * background job of a non-interactive shell, as a CI runner may be) passes that on, and a JVM that
+     * inherits an ignored SIGINT rightly keeps ignoring it (as under nohup): the Ctrl-C test would then test
+     * the shell, not us. python3 resets the signal and execs the launcher in its place.
+     */
+    private Process startWithDefaultSigint(String... args) throws IOException {
+        return start(List.of("python3", "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"),
+                args);
+    }
+
+    private Process start(List<String> prefix, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(concat(LAUNCHER.toString(), args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Cli.ROOT.toFile())
                 .redirectOutput(temp.resolve("stdout").toFile())
                 .redirectError(temp.resolve("stderr").toFile());
@@ -151,8 +169,8 @@ class CliProcessTest {
     @ValueSource(strings = {"subprocess", "default"})
     void ctrl_c_stops_the_run_and_its_python_workers_promptly(String backend) throws Exception {
         Process process = backend.equals("default")
-                ? start("run", "cloacina-cli/src/test/resources/packages/sleepy")
-                : start("run", "cloacina-cli/src/test/resources/packages/sleepy", "--backend", backend);
+                ? startWithDefaultSigint("run", "cloacina-cli/src/test/resources/packages/sleepy")
+                : startWithDefaultSigint("run", "cloacina-cli/src/test/resources/packages/sleepy", "--backend", backend);
         // The launcher execs java, so this is the JVM; wait until the 60-second task is running.
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (!read("stderr").contains("started   sleeper")) {
@@ -162,6 +180,7 @@ class CliProcessTest {
             }
             Thread.sleep(50);
         }
+        assertFalse(ignoresSigint(process.pid()), "the JVM ignores SIGINT; the test would prove nothing");
         List<ProcessHandle> workers = process.descendants().toList();
         Instant interrupted = Instant.now();
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -188,5 +207,15 @@ class CliProcessTest {
         all.add(first);
         all.addAll(List.of(rest));
         return all;
+    }
+
+    /** Whether SIGINT (signal 2) is in the process's ignored set, read from /proc. */
+    private static boolean ignoresSigint(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+            }
+        }
+        return false;
     }
 }
