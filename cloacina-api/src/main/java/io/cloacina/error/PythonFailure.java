@@ -26,7 +26,7 @@ public record PythonFailure(String kind, String pythonType, String message, Stri
             case "type", "validation" -> new TaskError.ValidationFailed(taskId, message, pythonType, traceback);
             case "import" -> new TaskError.ImportFailed(taskId, "Import error (missing dependency?): " + message,
                     pythonType, traceback);
-            case "not_found" -> new TaskError.ValidationFailed(taskId, message, pythonType, traceback);
+            case "not_found" -> TaskError.TaskNotFound.reportedByBridge(taskId, message);
             // Backends that raise the interrupt themselves know whether it was a timeout; this is the fallback.
             case "interrupted" -> new TaskError.Cancelled(taskId, message);
             default -> new TaskError.ExecutionFailed(taskId, pythonType + ": " + message, pythonType, traceback);

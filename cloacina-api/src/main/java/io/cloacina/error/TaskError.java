@@ -89,7 +89,16 @@ public abstract sealed class TaskError extends RuntimeException {
     /** No task with that id was registered by the package's entry module. */
     public static final class TaskNotFound extends TaskError {
         public TaskNotFound(String taskId, String packageName) {
-            super(taskId, "Task '" + taskId + "' not found in package '" + packageName + "'", null, null, null);
+            this(taskId, "Task '" + taskId + "' not found in package '" + packageName + "'", true);
+        }
+
+        private TaskNotFound(String taskId, String message, boolean messageAsIs) {
+            super(taskId, message, null, null, null);
+        }
+
+        /** The bridge's own report (it knows the registered ids, not the package's name). */
+        static TaskNotFound reportedByBridge(String taskId, String message) {
+            return new TaskNotFound(taskId, message, true);
         }
     }
 

@@ -173,7 +173,7 @@ def execute(task_id, context):
     if problem is not None:
         path, value, reason = problem
         return _validation(f"Task '{task_id}' produced a value that is not JSON at '{path}': {reason}")
-    return {"ok": True, "context": dict(ctx)}
+    return {"ok": True, "context": ctx}  # a dict subclass: json encodes it as is, no copy needed
 
 
 def execute_json(task_id, context_json):

@@ -8,6 +8,7 @@ import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonRuntime;
 import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.TaskDiscovery;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +145,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
                 return started.tasks();
             });
             List<TaskDescriptor> tasks = await(first, pkg);
-            TaskDiscovery discovery = () -> tasks;
+            TaskDiscovery discovery = new DiscoveredTasks(tasks);
             GraalTaskExecutor executor = new GraalTaskExecutor(pkg.name(), discovery, interpreters, workers, timers,
                     control, settings.interruptGrace());
             GraalLoadedPackage loadedPackage = new GraalLoadedPackage(pkg, discovery, interpreters, workers, executor,

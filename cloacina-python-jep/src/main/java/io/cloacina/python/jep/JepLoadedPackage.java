@@ -8,6 +8,7 @@ import io.cloacina.python.BridgeReplies;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
 import jep.Interpreter;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
  * package run one at a time (the interpreter has one thread), tasks of different packages on different
  * threads (still under CPython's one GIL before 3.12).
  */
-final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecutor {
+final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(JepLoadedPackage.class);
     private static final long CLOSE_WAIT_MILLIS = 10_000;
@@ -41,7 +42,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
     private final InterpreterThread thread;
     private final JepServices services;
     private final Consumer<JepLoadedPackage> onClose;
-    private final List<TaskDescriptor> tasks;
+    private final DiscoveredTasks tasks;
     private final InterruptSlot slot;
     /** Guards {@link #runningId} and writes to the slot, so a late request never overwrites a needed one. */
     private final Object runningLock = new Object();
@@ -55,7 +56,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
         this.pkg = pkg;
         this.thread = thread;
         this.slot = slot;
-        this.tasks = List.copyOf(tasks);
+        this.tasks = new DiscoveredTasks(tasks);
         this.services = services;
         this.onClose = onClose;
     }
@@ -67,17 +68,12 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
 
     @Override
     public TaskDiscovery discovery() {
-        return this;
+        return tasks;
     }
 
     @Override
     public TaskExecutor executor() {
         return this;
-    }
-
-    @Override
-    public List<TaskDescriptor> tasks() {
-        return tasks;
     }
 
     @Override
@@ -87,7 +83,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskDiscovery, TaskExecut
             result.completeExceptionally(new TaskError.Cancelled(taskId, "package '" + pkg.name() + "' is closed"));
             return result;
         }
-        if (task(taskId).isEmpty()) {
+        if (!tasks.contains(taskId)) {
             result.completeExceptionally(new TaskError.TaskNotFound(taskId, pkg.name()));
             return result;
         }

@@ -6,23 +6,21 @@ import io.cloacina.pkg.ExtractedPythonPackage;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /** A package loaded into a pool of worker processes: its tasks, and a way to run them. */
-final class SubprocessPackage implements LoadedPackage, TaskDiscovery, TaskExecutor {
+final class SubprocessPackage implements LoadedPackage, TaskExecutor {
 
     private final ExtractedPythonPackage pkg;
-    private final List<TaskDescriptor> tasks;
-    private final Set<String> taskIds;
+    private final DiscoveredTasks tasks;
     private final WorkerPool pool;
     private final Consumer<SubprocessPackage> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -30,8 +28,7 @@ final class SubprocessPackage implements LoadedPackage, TaskDiscovery, TaskExecu
     SubprocessPackage(ExtractedPythonPackage pkg, List<TaskDescriptor> tasks, WorkerPool pool,
                       Consumer<SubprocessPackage> onClose) {
         this.pkg = pkg;
-        this.tasks = List.copyOf(tasks);
-        this.taskIds = tasks.stream().map(TaskDescriptor::id).collect(Collectors.toUnmodifiableSet());
+        this.tasks = new DiscoveredTasks(tasks);
         this.pool = pool;
         this.onClose = onClose;
     }
@@ -43,17 +40,12 @@ final class SubprocessPackage implements LoadedPackage, TaskDiscovery, TaskExecu
 
     @Override
     public TaskDiscovery discovery() {
-        return this;
+        return tasks;
     }
 
     @Override
     public TaskExecutor executor() {
         return this;
-    }
-
-    @Override
-    public List<TaskDescriptor> tasks() {
-        return tasks;
     }
 
     @Override
@@ -65,7 +57,7 @@ final class SubprocessPackage implements LoadedPackage, TaskDiscovery, TaskExecu
             return CompletableFuture.failedFuture(new TaskError.Cancelled(taskId, "Package '" + pkg.name()
                     + "' is closed"));
         }
-        if (!taskIds.contains(taskId)) {
+        if (!tasks.contains(taskId)) {
             return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, pkg.name()));
         }
         // A snapshot costs nothing now and keeps later writes by the caller out of the task's input.

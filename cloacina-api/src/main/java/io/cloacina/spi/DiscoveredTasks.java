@@ -1,0 +1,39 @@
+package io.cloacina.spi;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tasks of a loaded package, in declaration order, with an O(1) lookup by id: backends check the id of
+ * every execution against it, so it must not cost a scan per task.
+ */
+public final class DiscoveredTasks implements TaskDiscovery {
+
+    private final List<TaskDescriptor> tasks;
+    private final Map<String, TaskDescriptor> byId;
+
+    public DiscoveredTasks(List<TaskDescriptor> tasks) {
+        this.tasks = List.copyOf(tasks);
+        Map<String, TaskDescriptor> index = new LinkedHashMap<>();
+        for (TaskDescriptor task : this.tasks) {
+            index.putIfAbsent(task.id(), task);
+        }
+        this.byId = Map.copyOf(index);
+    }
+
+    @Override
+    public List<TaskDescriptor> tasks() {
+        return tasks;
+    }
+
+    @Override
+    public Optional<TaskDescriptor> task(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public boolean contains(String id) {
+        return byId.containsKey(id);
+    }
+}
