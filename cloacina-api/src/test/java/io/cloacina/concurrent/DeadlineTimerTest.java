@@ -33,13 +33,12 @@ class DeadlineTimerTest {
             CompletableFuture<Long> earlyRanAt = new CompletableFuture<>();
             long start = System.nanoTime();
             timer.schedule(Duration.ofMillis(300), () -> lateRanAt.complete(System.nanoTime()));
-            // Wakes the thread while the other is not due yet: that one must stay.
-            timer.schedule(Duration.ofMillis(100), () -> earlyRanAt.complete(System.nanoTime()));
+            // Wakes the thread 20 ms before the other is due: that one must stay queued.
+            timer.schedule(Duration.ofMillis(280), () -> earlyRanAt.complete(System.nanoTime()));
 
             long early = earlyRanAt.get(WAIT.toMillis(), TimeUnit.MILLISECONDS) - start;
-            assertTrue(early >= TimeUnit.MILLISECONDS.toNanos(100), "ran after " + early + " ns, before 100 ms");
-            Thread.sleep(50);
-            assertFalse(lateRanAt.isDone(), "ran when the thread woke for the earlier one, before its deadline");
+            assertTrue(early >= TimeUnit.MILLISECONDS.toNanos(280), "ran after " + early + " ns, before 280 ms");
+            // Timestamps, not isDone() after a sleep: a loaded machine may delay this thread, never the clock.
             long late = lateRanAt.get(WAIT.toMillis(), TimeUnit.MILLISECONDS) - start;
             assertTrue(late >= TimeUnit.MILLISECONDS.toNanos(300), "ran after " + late + " ns, before 300 ms");
         }
@@ -49,9 +48,10 @@ class DeadlineTimerTest {
     void a_cancelled_action_does_not_run() throws Exception {
         try (DeadlineTimer timer = new DeadlineTimer("test-timer-cancel")) {
             AtomicBoolean cancelledRan = new AtomicBoolean();
-            DeadlineTimer.Handle cancelled = timer.schedule(Duration.ofMillis(50), () -> cancelledRan.set(true));
+            // Due before the marker, so a cancel that did nothing would show; far enough to cancel in time.
+            DeadlineTimer.Handle cancelled = timer.schedule(Duration.ofMillis(300), () -> cancelledRan.set(true));
             CompletableFuture<Void> later = new CompletableFuture<>();
-            DeadlineTimer.Handle marker = timer.schedule(Duration.ofMillis(200), () -> later.complete(null));
+            DeadlineTimer.Handle marker = timer.schedule(Duration.ofMillis(600), () -> later.complete(null));
 
             assertTrue(cancelled.cancel(), "the first cancel takes it out");
             assertFalse(cancelled.cancel(), "a second cancel has nothing to take out");
@@ -228,7 +228,7 @@ class DeadlineTimerTest {
     void close_drops_pending_actions_ends_the_thread_and_refuses_more() throws Exception {
         DeadlineTimer timer = new DeadlineTimer("test-timer-close", LONG_LINGER);
         AtomicBoolean ran = new AtomicBoolean();
-        DeadlineTimer.Handle pending = timer.schedule(Duration.ofMillis(200), () -> ran.set(true));
+        DeadlineTimer.Handle pending = timer.schedule(Duration.ofMillis(500), () -> ran.set(true));
         Thread thread = timer.thread();
         assertNotNull(thread);
 
@@ -237,7 +237,7 @@ class DeadlineTimerTest {
         assertFalse(thread.isAlive(), "close() waits for the thread to end");
         assertFalse(pending.cancel(), "close dropped it");
         assertThrows(IllegalStateException.class, () -> timer.schedule(Duration.ofMillis(1), () -> ran.set(true)));
-        Thread.sleep(300);
+        Thread.sleep(700);
         assertFalse(ran.get(), "a dropped action ran after close");
         assertNull(timer.thread());
         timer.close(); // idempotent
