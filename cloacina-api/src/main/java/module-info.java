@@ -13,6 +13,7 @@ module io.cloacina.api {
     exports io.cloacina.runtime;
     exports io.cloacina.python;
     exports io.cloacina.runner;
+    exports io.cloacina.concurrent;
 
 
     uses io.cloacina.spi.PythonRuntime;

@@ -1,6 +1,7 @@
 package io.cloacina.python.jep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cloacina.concurrent.DeadlineTimer;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.pkg.ExtractedPythonPackage;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,11 +90,10 @@ final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
         String contextJson = input.toJson();
         Execution execution = new Execution(ids.incrementAndGet(), taskId, result);
         pending.add(execution);
-        ScheduledFuture<?> timeout = services.timer().schedule(
-                () -> services.fail(result, new TaskError.Timeout(taskId, options.timeout())),
-                options.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        DeadlineTimer.Handle timeout = services.timer().schedule(options.timeout(),
+                () -> services.fail(result, new TaskError.Timeout(taskId, options.timeout())));
         result.whenComplete((value, error) -> {
-            timeout.cancel(false);
+            timeout.cancel();
             pending.remove(execution);
             if (error instanceof TaskError.Timeout || error instanceof TaskError.Cancelled
                     || error instanceof CancellationException) {

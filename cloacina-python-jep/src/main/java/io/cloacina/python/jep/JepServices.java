@@ -1,11 +1,11 @@
 package io.cloacina.python.jep;
 
+import io.cloacina.concurrent.DeadlineTimer;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Threads shared by every package of one runtime: a timer for timeouts, and virtual threads that complete
@@ -14,20 +14,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 final class JepServices implements AutoCloseable {
 
-    private final ScheduledThreadPoolExecutor timer;
+    private final DeadlineTimer timer;
     private final ExecutorService completions;
 
     JepServices() {
-        timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "cloacina-jep-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true); // thousands of finished tasks must not leave their timers queued
+        // Each task's timeout is armed and nearly always cancelled: this timer's thread is not woken for that.
+        timer = new DeadlineTimer("cloacina-jep-timer");
         completions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cloacina-jep-completion-", 0).factory());
     }
 
-    ScheduledExecutorService timer() {
+    DeadlineTimer timer() {
         return timer;
     }
 
@@ -53,7 +49,7 @@ final class JepServices implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
         completions.shutdown();
     }
 }

@@ -63,8 +63,10 @@ class JepSigintTest {
     }
 
     private static boolean waitFor(Process child, String marker, Path log) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        // Not closed here: once the marker is seen a drain thread reads on, and BufferedReader.close() would
+        // wait for the lock its blocked readLine() holds, for ever. The child's end closes the stream.
+        BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        try {
             String line;
             while ((line = lines.readLine()) != null) {
                 Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);

@@ -1,5 +1,6 @@
 package io.cloacina.python.subprocess;
 
+import io.cloacina.concurrent.DeadlineTimer;
 import io.cloacina.error.TaskError;
 import io.cloacina.pkg.ExtractedPythonPackage;
 import io.cloacina.spi.Availability;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The {@value #NAME} backend: every loaded package gets its own pool of CPython worker processes
@@ -46,7 +46,7 @@ public final class SubprocessRuntime implements PythonRuntime {
     private final Set<SubprocessPackage> packages = ConcurrentHashMap.newKeySet();
     private final Set<WorkerProcess> liveWorkers = ConcurrentHashMap.newKeySet();
     private volatile InterpreterProbe.Result probe;
-    private ScheduledThreadPoolExecutor timers;
+    private DeadlineTimer timers;
     private Thread shutdownHook;
     private boolean closed;
 
@@ -116,7 +116,7 @@ public final class SubprocessRuntime implements PythonRuntime {
         if (!availability.available()) {
             throw new IllegalStateException("The subprocess Python backend is unavailable: " + availability.reason());
         }
-        ScheduledThreadPoolExecutor packageTimers = startUsing();
+        DeadlineTimer packageTimers = startUsing();
         TaskLogs logs = new TaskLogs(pkg.name());
         WorkerLauncher launcher = new WorkerLauncher(probe().interpreter(), pkg, settings, logs, liveWorkers);
         WorkerPool pool = new WorkerPool(pkg.name(), launcher, settings.workers(), settings.shutdownGrace(),
@@ -147,6 +147,7 @@ public final class SubprocessRuntime implements PythonRuntime {
         }
         open.forEach(SubprocessPackage::close);
         liveWorkers.forEach(WorkerProcess::killAndWait);
+        DeadlineTimer stoppedTimers;
         synchronized (this) {
             if (shutdownHook != null) {
                 try {
@@ -156,9 +157,10 @@ public final class SubprocessRuntime implements PythonRuntime {
                 }
                 shutdownHook = null;
             }
-            if (timers != null) {
-                timers.shutdownNow();
-            }
+            stoppedTimers = timers;
+        }
+        if (stoppedTimers != null) {
+            stoppedTimers.close(); // waits for its thread, which may be in a run's abort: not under this lock
         }
     }
 
@@ -183,14 +185,12 @@ public final class SubprocessRuntime implements PythonRuntime {
     }
 
     /** The timeout scheduler and the JVM shutdown hook, created on first use so that probing stays cheap. */
-    private synchronized ScheduledThreadPoolExecutor startUsing() {
+    private synchronized DeadlineTimer startUsing() {
         if (closed) {
             throw new IllegalStateException("The subprocess Python backend is closed");
         }
         if (timers == null) {
-            timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
-                    .name("cloacina-subprocess-timeouts").factory());
-            timers.setRemoveOnCancelPolicy(true);
+            timers = new DeadlineTimer("cloacina-subprocess-timeouts"); // its thread starts with the first task
         }
         if (shutdownHook == null) {
             // Workers must not outlive the JVM. (If the JVM is killed too hard to run hooks, each worker

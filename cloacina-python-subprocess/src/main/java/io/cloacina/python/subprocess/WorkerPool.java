@@ -1,6 +1,7 @@
 package io.cloacina.python.subprocess;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloacina.concurrent.DeadlineTimer;
 import io.cloacina.error.TaskError;
 import io.cloacina.python.BridgeReplies;
 import org.slf4j.Logger;
@@ -15,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +36,7 @@ final class WorkerPool {
     private final WorkerLauncher launcher;
     private final int size;
     private final Duration grace;
-    private final ScheduledExecutorService timers;
+    private final DeadlineTimer timers;
     private final Set<WorkerProcess> live;
     private final BlockingQueue<TaskRun> queue = new LinkedBlockingQueue<>();
     private final Set<Driver> drivers = ConcurrentHashMap.newKeySet();
@@ -51,7 +50,7 @@ final class WorkerPool {
     private volatile boolean closed;
 
     WorkerPool(String packageName, WorkerLauncher launcher, int size, Duration grace,
-               ScheduledExecutorService timers, Set<WorkerProcess> live) {
+               DeadlineTimer timers, Set<WorkerProcess> live) {
         this.packageName = packageName;
         this.launcher = launcher;
         this.size = size;
@@ -253,7 +252,7 @@ final class WorkerPool {
                 current = run;
                 run.attach(running);
             }
-            ScheduledFuture<?> timer = null;
+            DeadlineTimer.Handle timer = null;
             boolean released = false;
             try {
                 if (run.isDone()) {
@@ -261,8 +260,8 @@ final class WorkerPool {
                 }
                 // Armed before the request is written: a wedged worker that stops reading its stdin could
                 // otherwise block the write, and this driver, for ever. The kill ends the write too.
-                timer = timers.schedule(() -> run.abort(new TaskError.Timeout(run.taskId(), run.timeout())),
-                        run.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                // Cancelled after the reply, so nearly never due: arming and cancelling it wake no thread.
+                timer = timers.schedule(run.timeout(), () -> run.abort(new TaskError.Timeout(run.taskId(), run.timeout())));
                 CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), request);
                 // The timer kills the worker at the limit, which ends this wait; the extra bound is a backstop.
                 ObjectNode frame = reply.get(run.timeout().plus(grace.multipliedBy(3)).plusSeconds(5).toMillis(),
@@ -294,7 +293,7 @@ final class WorkerPool {
                     release(run);
                 }
                 if (timer != null) {
-                    timer.cancel(false);
+                    timer.cancel();
                 }
                 synchronized (this) {
                     current = null;
