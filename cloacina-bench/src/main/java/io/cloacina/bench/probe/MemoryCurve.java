@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <pre>MemoryCurve BACKEND EVERY|POINT,POINT,... TOTAL [DIAGNOSTICS_DIR]</pre>
  * With DIAGNOSTICS_DIR, the full NMT summary and a class histogram are written there at every sample, so
- * two points can be diffed ({@code histo-<executions>.txt}, {@code nmt-<executions>.txt}).
+ * two points can be diffed ({@code histo-<executions>.txt}, {@code nmt-<executions>.txt}), with the Java threads
+ * counted by name ({@code threads-<executions>.txt}).
  */
 public final class MemoryCurve {
 
@@ -113,6 +114,12 @@ public final class MemoryCurve {
         if (dir != null) {
             Files.writeString(dir.resolve("nmt-" + executions + ".txt"), nmt);
             Files.writeString(dir.resolve("histo-" + executions + ".txt"), command("gcClassHistogram"));
+            // Thread names without their numbers, counted: which pool the thread count moves in.
+            Files.writeString(dir.resolve("threads-" + executions + ".txt"), Thread.getAllStackTraces().keySet().stream()
+                    .map(t -> t.getName().replaceAll("\\d+", "#"))
+                    .collect(java.util.stream.Collectors.groupingBy(name -> name, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting()))
+                    .toString().replace(", ", "\n"));
         }
     }
 

@@ -247,7 +247,7 @@ class GraalPythonRuntimeTest {
     }
 
     @Test
-    void runningTasksRetainsNothingPerTask() {
+    void runningTasksRetainsNothingPerTaskAndStartsNoThreads() {
         // Each task carries ~4 KB of text in and out: if anything kept a task's input, output, reply or a
         // source parsed for it, 2,000 tasks would keep well over 8 MB. Measured: a few KB (Truffle and GraalPy
         // settle within the warm-up). The margin is wide on purpose: this catches a leak, it does not weigh bytes.
@@ -258,15 +258,25 @@ class GraalPythonRuntimeTest {
             runPair(text);
         }
         long before = heapAfterGc();
+        long controlThreadsBefore = controlThreads();
         for (int i = 0; i < tasks / 2; i++) {
             runPair(text);
         }
+        long controlThreadsAfter = controlThreads();
         long after = heapAfterGc();
         long grown = after - before;
         System.out.printf("heap after GC: %,d kB before, %,d kB after %,d more tasks (%+,d kB)%n",
                 before / 1024, after / 1024, tasks, grown / 1024);
         assertTrue(grown < 6L * 1024 * 1024, "the heap kept " + grown / 1024 + " kB more after " + tasks
                 + " tasks (" + grown / tasks + " bytes per task)");
+        // Tasks that end by themselves need no control thread (those stop timed-out and cancelled tasks).
+        assertTrue(controlThreadsAfter <= controlThreadsBefore, "control threads went from " + controlThreadsBefore
+                + " to " + controlThreadsAfter + " while tasks only finished normally");
+    }
+
+    private static long controlThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("cloacina-graal-control-")).count();
     }
 
     /**
