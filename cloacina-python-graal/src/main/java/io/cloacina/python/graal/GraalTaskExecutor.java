@@ -96,8 +96,10 @@ final class GraalTaskExecutor implements TaskExecutor {
             result.completeExceptionally(closedError(taskId));
             return;
         }
-        // Whoever completes the future first (timeout, cancel, close) gets the task stopped.
-        result.whenCompleteAsync((value, error) -> guard.stop(), control);
+        // Whoever completes the future first (timeout, cancel, close) gets the task stopped, on a control thread:
+        // stopping may wait up to the grace period. A future this worker completes itself, after the call, needs
+        // no stop; not handing those to the control pool keeps it from growing a thread per overlap.
+        result.whenComplete((value, error) -> stopIfRunning(guard));
         String reply = null;
         PolyglotException escaped = null;
         Throwable broke = null;
@@ -128,6 +130,17 @@ final class GraalTaskExecutor implements TaskExecutor {
             if (broke instanceof VirtualMachineError fatal) {
                 throw fatal; // the future is completed; the JVM's own trouble is not ours to hide
             }
+        }
+    }
+
+    private void stopIfRunning(RunGuard guard) {
+        if (!guard.isRunning()) {
+            return;
+        }
+        try {
+            control.execute(guard::stop);
+        } catch (RejectedExecutionException runtimeClosing) {
+            // The runtime is closing: it closes every context, which stops this call too.
         }
     }
 

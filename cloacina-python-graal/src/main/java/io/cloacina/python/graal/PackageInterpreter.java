@@ -32,11 +32,14 @@ final class PackageInterpreter implements AutoCloseable {
 
     private final Context context;
     private final Value host;
+    /** {@code cloaca._host.execute_json}, looked up once: each task is one {@code Value.execute}, nothing parsed. */
+    private final Value executeJson;
     private volatile boolean broken;
 
     private PackageInterpreter(Context context, Value host) {
         this.context = context;
         this.host = host;
+        this.executeJson = host.getMember("execute_json");
     }
 
     /** Creates the context with the policy's permissions and {@code cloaca} importable; imports nothing else. */
@@ -93,7 +96,7 @@ final class PackageInterpreter implements AutoCloseable {
 
     /** {@code cloaca._host.execute_json}: the reply JSON (output context, or the task's failure). */
     String execute(String taskId, String contextJson) {
-        return host.getMember("execute_json").execute(taskId, contextJson).asString();
+        return executeJson.execute(taskId, contextJson).asString();
     }
 
     /**

@@ -37,6 +37,11 @@ final class RunGuard {
         running = false;
     }
 
+    /** True until the call has returned or thrown. */
+    synchronized boolean isRunning() {
+        return running;
+    }
+
     synchronized boolean wasStopped() {
         return stopped;
     }

@@ -165,11 +165,7 @@ class GraalPythonRuntimeTest {
 
     @Test
     void tasksOfOnePackageOverlapInTime() {
-        // Contexts are pre-started in the background after a load; wait until both exist.
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (((GraalLoadedPackage) basics).contexts() < 2 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        awaitAllContexts();
         Context input = new Context().set("seconds", 1);
         CompletableFuture<Context> a = basics.executor().execute("interval", input);
         CompletableFuture<Context> b = basics.executor().execute("interval", input);
@@ -248,6 +244,98 @@ class GraalPythonRuntimeTest {
         }
         assertInstanceOf(TaskError.Cancelled.class, org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
                 () -> own.executor().execute("echo", new Context()).join()).getCause(), "execute after close");
+    }
+
+    @Test
+    void runningTasksRetainsNothingPerTaskAndStartsNoThreads() {
+        // Each task carries ~4 KB of text in and out: if anything kept a task's input, output, reply or a
+        // source parsed for it, 2,000 tasks would keep over 8 MB. Measured: a few KB (Truffle and GraalPy settle
+        // within the warm-up). Two rounds, and the larger growth counts: what earlier tests of this class
+        // release late (their closed contexts) can lower one round, but a leak raises both. The margin is wide
+        // on purpose: this catches a leak, it does not weigh bytes.
+        String text = "x".repeat(4096);
+        int tasks = 2_000;
+        awaitAllContexts(); // the second context is built in the background after the load: ~11 MB, once
+        for (int i = 0; i < 200; i++) {
+            runPair(text);
+        }
+        long controlThreadsBefore = controlThreads();
+        long[] heap = new long[3];
+        heap[0] = heapAfterGc();
+        for (int round = 1; round <= 2; round++) {
+            for (int i = 0; i < tasks / 2; i++) {
+                runPair(text);
+            }
+            heap[round] = heapAfterGc();
+        }
+        long controlThreadsAfter = controlThreads();
+        long grown = Math.max(heap[1] - heap[0], heap[2] - heap[1]);
+        System.out.printf("heap after GC: %,d kB, then %,d kB and %,d kB after %,d more tasks each%n",
+                heap[0] / 1024, heap[1] / 1024, heap[2] / 1024, tasks);
+        assertTrue(grown < 6L * 1024 * 1024, "the heap kept " + grown / 1024 + " kB more after " + tasks
+                + " tasks (" + grown / tasks + " bytes per task)");
+        // Tasks that end by themselves need no control thread (those stop timed-out and cancelled tasks).
+        assertTrue(controlThreadsAfter <= controlThreadsBefore, "control threads went from " + controlThreadsBefore
+                + " to " + controlThreadsAfter + " while tasks only finished normally");
+    }
+
+    private static long controlThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("cloacina-graal-control-")).count();
+    }
+
+    /**
+     * Contexts are pre-started in the background after a load; waits (bounded) until both exist. Sleeps rather
+     * than spins: on two cores a spinning test thread would slow down the very start it waits for.
+     */
+    private void awaitAllContexts() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (((GraalLoadedPackage) basics).contexts() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the package's contexts", e);
+        }
+        assertEquals(2, ((GraalLoadedPackage) basics).contexts(), "contexts started within " + WAIT);
+    }
+
+    /** Two tasks at once, so that both contexts of the package serve tasks. */
+    private void runPair(String text) {
+        Context input = new Context().set("big", 1).set("text", text);
+        CompletableFuture<Context> a = basics.executor().execute("echo", input);
+        CompletableFuture<Context> b = basics.executor().execute("echo", input);
+        assertEquals(text.length() + 2, await(a).get("text").orElseThrow().asText().length());
+        assertEquals(text.length() + 2, await(b).get("text").orElseThrow().asText().length());
+    }
+
+    /**
+     * Heap in use once garbage is gone: collects until three collections in a row agree within 256 kB, so that
+     * what earlier tests released late (closed contexts, references cleared in the next cycle) is gone too.
+     * (Runtime's figures, not java.management's: this module does not read java.management.)
+     */
+    private static long heapAfterGc() {
+        java.lang.ref.WeakReference<Object> canary = new java.lang.ref.WeakReference<>(new Object());
+        Runtime jvm = Runtime.getRuntime();
+        long previous = Long.MAX_VALUE;
+        long used = 0;
+        int agreeing = 0;
+        try {
+            for (int round = 0; round < 20 && agreeing < 2; round++) {
+                System.gc();
+                Thread.sleep(100); // cleaner threads get to drop what the collection made unreachable
+                used = jvm.totalMemory() - jvm.freeMemory();
+                agreeing = Math.abs(previous - used) < 256 * 1024 ? agreeing + 1 : 0;
+                previous = used;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while measuring the heap", e);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(canary.get() == null,
+                "System.gc() did not collect in this JVM (-XX:+DisableExplicitGC?): heap growth cannot be measured");
+        return used;
     }
 
     @Test
