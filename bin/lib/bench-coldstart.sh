@@ -60,7 +60,7 @@ if ! "$CLI" --version >/dev/null 2>"$PKG/stderr"; then
 fi
 
 # For scale: a bare interpreter start as configured (a pyenv or conda shim included), the interpreter
-# itself, and the JVM starting the CLI only to print its version.
+# itself, and the launcher starting the CLI only to print its version.
 REAL_PY="$("$PY" -c 'import sys; print(sys.executable)')"
 if ms=$(median_ms "$PY" -c pass); then
     entry python3 '{}' "$ms"

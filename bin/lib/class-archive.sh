@@ -16,7 +16,7 @@
 cloacina_archive_file() {
     local jdk
     jdk="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null)"
-    [ -n "$jdk" ] || jdk="$(basename "$JAVA_HOME")"
+    [ -n "$jdk" ] || jdk="${JAVA_HOME##*/}"
     if [ "$(cloacina_java_major "$JAVA_HOME")" -ge 25 ] && [ "${CLOACINA_CLASS_ARCHIVE:-}" != cds ]; then
         echo "$ROOT/cloacina-cli/target/class-archive/cloacina-cli-$jdk.aot"
     else
@@ -35,21 +35,26 @@ cloacina_archive_stale() { # $1 = archive
 # starts slower). Concurrent launchers each write their own temporary file and the last rename wins.
 cloacina_archive_record() { # $1 = archive
     local archive="$1" tmp record_flags
-    mkdir -p "$(dirname "$archive")" || return 0
+    mkdir -p "${archive%/*}" 2>/dev/null || return 0
     tmp="$archive.$$.tmp"
     if [[ "$archive" == *.aot ]]; then
         record_flags=(-XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off)
     else
         record_flags=(-XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off)
     fi
-    echo "cloacina: recording a class-data archive for faster starts (once per build)..." >&2
+    # Only a person at a terminal is told (the run takes a few seconds longer); scripts see no extra line.
+    if [ -t 2 ]; then
+        echo "cloacina: recording a class-data archive for faster starts (once per build)..." >&2
+    fi
+    local bounded=()
+    if command -v timeout >/dev/null 2>&1; then
+        bounded=(timeout 120)
+    fi
     # The training run's result does not matter (no python3 here: it still records picocli, Jackson, ...).
-    timeout 120 "$JAVA_HOME/bin/java" "${JVM_FLAGS[@]}" "${record_flags[@]}" -Dcloacina.stderrIsTerminal=false \
+    "${bounded[@]}" "$JAVA_HOME/bin/java" "${JVM_FLAGS[@]}" "${record_flags[@]}" -Dcloacina.stderrIsTerminal=false \
         -jar "$JAR" run --backend subprocess --context '{"n": 0}' "$ROOT/bin/lib/cds-training" \
         </dev/null >/dev/null 2>&1 || true
-    if [ -s "$tmp" ]; then
-        mv -f "$tmp" "$archive"
-    else
+    if ! { [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null; }; then
         rm -f "$tmp"
     fi
     rm -f "$tmp.config"
