@@ -25,10 +25,15 @@ cloacina_archive_file() {
 }
 
 cloacina_archive_stale() { # $1 = archive
-    [ -f "$1" ] || return 0
-    [ "$JAR" -nt "$1" ] && return 0
-    [ "$ROOT/cloacina-cli/target/lib" -nt "$1" ] && return 0
-    [ -n "$(find "$ROOT/cloacina-cli/target/lib" -name '*.jar' -newer "$1" -print -quit)" ]
+    local made="$1"
+    if [ ! -f "$made" ]; then
+        # A training run that wrote nothing is not retried at every start, only after the next build.
+        [ -f "$1.failed" ] || return 0
+        made="$1.failed"
+    fi
+    [ "$JAR" -nt "$made" ] && return 0
+    [ "$ROOT/cloacina-cli/target/lib" -nt "$made" ] && return 0
+    [ -n "$(find "$ROOT/cloacina-cli/target/lib" -name '*.jar' -newer "$made" -print -quit)" ]
 }
 
 # Records the archive with a training run; quiet, bounded, and never fatal (without an archive the CLI just
@@ -51,11 +56,15 @@ cloacina_archive_record() { # $1 = archive
         bounded=(timeout 120)
     fi
     # The training run's result does not matter (no python3 here: it still records picocli, Jackson, ...).
-    "${bounded[@]}" "$JAVA_HOME/bin/java" "${JVM_FLAGS[@]}" "${record_flags[@]}" -Dcloacina.stderrIsTerminal=false \
+    ${bounded[@]+"${bounded[@]}"} "$JAVA_HOME/bin/java" "${JVM_FLAGS[@]}" "${record_flags[@]}" -Dcloacina.stderrIsTerminal=false \
         -jar "$JAR" run --backend subprocess --context '{"n": 0}' "$ROOT/bin/lib/cds-training" \
         </dev/null >/dev/null 2>&1 || true
-    if ! { [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null; }; then
-        rm -f "$tmp"
+    if [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null; then
+        rm -f "$archive.failed"
+    else
+        # Nothing usable: drop a stale archive too, so that the marker decides until the next build.
+        rm -f "$tmp" "$archive"
+        { : > "$archive.failed"; } 2>/dev/null || true
     fi
     rm -f "$tmp.config"
 }
