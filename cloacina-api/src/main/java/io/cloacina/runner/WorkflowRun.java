@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,12 +52,22 @@ public final class WorkflowRun {
     private final Context initial;
     private final WorkflowRunner.Settings settings;
     private final int parallelism;
+    /** Tasks handed to the backend beyond {@code parallelism}, to wait in its queue (see WorkflowRunner). */
+    private final int queuedAhead;
     private final SerialExecutor serial;
     private final CompletableFuture<WorkflowResult> result = new CompletableFuture<>();
 
     // State below is touched only by actions on `serial`.
     private final Map<String, TaskOutcome> outcomes = new HashMap<>();
+    /** Every task handed to the backend and not finished: those presumed running and those queued ahead. */
     private final Map<String, Running> running = new LinkedHashMap<>();
+    /**
+     * Tasks queued ahead, in the order they were handed over. The backend starts them first come first served
+     * as its running tasks end, so the runner counts one as started (listener, duration, watchdog) when one of
+     * the {@code parallelism} running tasks ends.
+     */
+    private final ArrayDeque<Running> queuedInBackend = new ArrayDeque<>();
+    private int presumedRunning;
     private final Map<String, Integer> unfinishedDependencies = new HashMap<>();
     private final PriorityQueue<String> ready;
     private String stoppedBy;
@@ -71,15 +82,20 @@ public final class WorkflowRun {
 
     /** A task in flight; compared by identity so a late completion of an already-resolved task is ignored. */
     private static final class Running {
-        final CompletableFuture<Context> future;
-        final long startedAt;
+        final String taskId;
         final Duration timeout;
+        CompletableFuture<Context> future;
+        /** When the task (presumably) started running; 0 while it waits in the backend's queue. */
+        long startedAt;
         ScheduledFuture<?> watchdog;
 
-        Running(CompletableFuture<Context> future, long startedAt, Duration timeout) {
-            this.future = future;
-            this.startedAt = startedAt;
+        Running(String taskId, Duration timeout) {
+            this.taskId = taskId;
             this.timeout = timeout;
+        }
+
+        boolean started() {
+            return startedAt != 0;
         }
 
         /** Forgets the task: stops its watchdog. */
@@ -91,12 +107,13 @@ public final class WorkflowRun {
     }
 
     WorkflowRun(TaskGraph graph, TaskExecutor executor, Context initial, WorkflowRunner.Settings settings,
-                int parallelism) {
+                int parallelism, int queuedAhead) {
         this.graph = graph;
         this.executor = executor;
         this.initial = initial.snapshot();
         this.settings = settings;
         this.parallelism = parallelism;
+        this.queuedAhead = queuedAhead;
         this.serial = new SerialExecutor("cloacina-run-" + RUN_NUMBERS.incrementAndGet());
         this.ready = new PriorityQueue<>((a, b) -> Integer.compare(graph.positionOf(a), graph.positionOf(b)));
     }
@@ -151,14 +168,14 @@ public final class WorkflowRun {
                 return;
             }
             cancelled = true;
-            for (Map.Entry<String, Running> entry : List.copyOf(running.entrySet())) {
-                String taskId = entry.getKey();
-                Running task = entry.getValue();
-                running.remove(taskId);
-                task.settled();
+            for (Running task : List.copyOf(running.values())) {
+                String taskId = task.taskId;
+                forget(task);
                 task.future.cancel(true);
-                record(new TaskOutcome.Cancelled(taskId, since(task.startedAt),
-                        new TaskError.Cancelled(taskId, "Task '" + taskId + "' was cancelled while running: the run was cancelled")));
+                if (task.started()) {
+                    record(new TaskOutcome.Cancelled(taskId, since(task.startedAt), new TaskError.Cancelled(taskId,
+                            "Task '" + taskId + "' was cancelled while running: the run was cancelled")));
+                } // one still queued in the backend is reported as not started, by finish()
             }
             pump();
         });
@@ -167,7 +184,10 @@ public final class WorkflowRun {
     // ------------------------------------------------------------------------------------------ scheduling
 
     private void pump() {
-        while (stoppedBy == null && !cancelled && running.size() < parallelism && !ready.isEmpty()) {
+        while (presumedRunning < parallelism && !queuedInBackend.isEmpty() && stoppedBy == null && !cancelled) {
+            markStarted(queuedInBackend.poll());
+        }
+        while (stoppedBy == null && !cancelled && running.size() < parallelism + queuedAhead && !ready.isEmpty()) {
             launch(ready.poll());
         }
         if (running.isEmpty() && (ready.isEmpty() || stoppedBy != null || cancelled)) {
@@ -176,21 +196,44 @@ public final class WorkflowRun {
     }
 
     private void launch(String taskId) {
-        Duration timeout = settings.timeoutFor(taskId);
+        Running task = new Running(taskId, settings.timeoutFor(taskId));
         Context input = inputOf(taskId);
-        notifyListener(l -> l.taskStarted(taskId));
-        long start = System.nanoTime();
+        boolean startsNow = presumedRunning < parallelism;
+        if (startsNow) {
+            markStarted(task);
+        }
         CompletableFuture<Context> future;
         try {
-            future = executor.execute(taskId, input, ExecutionOptions.withTimeout(timeout));
+            future = executor.execute(taskId, input, ExecutionOptions.withTimeout(task.timeout));
         } catch (RuntimeException refused) {
             future = CompletableFuture.failedFuture(refused);
         }
-        Running task = new Running(future, start, timeout);
+        task.future = future;
         running.put(taskId, task);
-        task.watchdog = WATCHDOGS.schedule(() -> act(() -> timedOut(taskId, task)),
-                timeout.plus(WATCHDOG_GRACE).toNanos(), TimeUnit.NANOSECONDS);
+        if (!startsNow) {
+            queuedInBackend.add(task);
+        }
         future.whenComplete((output, error) -> act(() -> completed(taskId, task, output, error)));
+    }
+
+    /** From now on the task counts as running: the listener hears of it, its duration and watchdog start. */
+    private void markStarted(Running task) {
+        presumedRunning++;
+        task.startedAt = System.nanoTime();
+        notifyListener(l -> l.taskStarted(task.taskId));
+        task.watchdog = WATCHDOGS.schedule(() -> act(() -> timedOut(task.taskId, task)),
+                task.timeout.plus(WATCHDOG_GRACE).toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The task is no longer in flight (the next {@link #pump()} counts a queued one as started in its place). */
+    private void forget(Running task) {
+        running.remove(task.taskId);
+        task.settled();
+        if (task.started()) {
+            presumedRunning--;
+        } else {
+            queuedInBackend.remove(task);
+        }
     }
 
     /** The initial context for a task without dependencies; otherwise the merge of its dependencies' outputs. */
@@ -210,8 +253,13 @@ public final class WorkflowRun {
         if (running.get(taskId) != task) {
             return; // already resolved by the watchdog or a cancel
         }
-        running.remove(taskId);
-        task.settled();
+        if (!task.started()) {
+            // Ended before the runner counted it as started (it failed at once, or the backend was faster
+            // than its queue suggested): it did run, so the listener hears of its start first.
+            queuedInBackend.remove(task);
+            markStarted(task);
+        }
+        forget(task);
         Duration duration = since(task.startedAt);
         if (error == null && output == null) {
             error = new TaskError.ValidationFailed(taskId, "the backend returned no output context");
@@ -239,7 +287,7 @@ public final class WorkflowRun {
         if (running.get(taskId) != task) {
             return;
         }
-        running.remove(taskId);
+        forget(task);
         task.future.cancel(true);
         record(new TaskOutcome.Failed(taskId, since(task.startedAt), new TaskError.Timeout(taskId, task.timeout)));
         didNotSucceed(taskId);
@@ -250,6 +298,13 @@ public final class WorkflowRun {
     private void didNotSucceed(String taskId) {
         if (settings.failFast() && stoppedBy == null && !cancelled) {
             stoppedBy = taskId;
+            // Fail-fast starts nothing new: tasks still waiting in the backend's queue are taken back (finish()
+            // reports them as not started). One the backend already finished is reported as it ended.
+            for (Running queued : List.copyOf(queuedInBackend)) {
+                if (queued.future.cancel(true)) {
+                    forget(queued);
+                }
+            }
         }
         skipDependants(taskId, taskId, outcomes.get(taskId).status() == TaskStatus.CANCELLED ? "was cancelled" : "failed");
     }
@@ -325,6 +380,7 @@ public final class WorkflowRun {
                 t.future.cancel(true);
             });
             running.clear();
+            queuedInBackend.clear();
             result.completeExceptionally(bug);
         }
     }

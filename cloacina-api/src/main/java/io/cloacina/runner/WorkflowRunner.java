@@ -96,15 +96,24 @@ public final class WorkflowRunner {
      * processors (prefer {@link #start(PythonRuntime, LoadedPackage, Context)}, which asks the backend).
      */
     public WorkflowRun start(LoadedPackage loaded, Context initial) {
-        return start(loaded, initial, Runtime.getRuntime().availableProcessors());
+        return start(loaded, initial, Runtime.getRuntime().availableProcessors(), false);
     }
 
     private WorkflowRun start(LoadedPackage loaded, Context initial, int backendParallelism) {
+        return start(loaded, initial, backendParallelism, true);
+    }
+
+    private WorkflowRun start(LoadedPackage loaded, Context initial, int backendParallelism, boolean backendKnown) {
         Objects.requireNonNull(loaded, "loaded");
         Objects.requireNonNull(initial, "initial");
         TaskGraph graph = validate(loaded);
         int parallelism = settings.parallelism() > 0 ? settings.parallelism() : Math.max(1, backendParallelism);
-        WorkflowRun run = new WorkflowRun(graph, loaded.executor(), initial, settings, parallelism);
+        // Handing the backend a few tasks beyond what it runs at once lets it start the next one the moment one
+        // ends, instead of idling while the runner hears of the end and submits the next. Safe only when the run's
+        // parallelism is exactly what the backend runs at once: the extra tasks then wait in its queue (the
+        // PythonRuntime#parallelism contract), so no more than `parallelism` tasks ever run together.
+        int queuedAhead = backendKnown && parallelism == backendParallelism ? parallelism : 0;
+        WorkflowRun run = new WorkflowRun(graph, loaded.executor(), initial, settings, parallelism, queuedAhead);
         run.start();
         return run;
     }

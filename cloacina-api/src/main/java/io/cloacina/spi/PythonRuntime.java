@@ -26,7 +26,11 @@ public interface PythonRuntime extends AutoCloseable {
     /** What this backend can do; the TCK skips tests whose capability is missing, saying so. */
     Set<Capability> capabilities();
 
-    /** How many tasks of one loaded package this backend can run at the same time. */
+    /**
+     * How many tasks of one loaded package this backend runs at the same time. Executions submitted beyond
+     * that wait inside the backend, first come first served, until one of those running ends; the runner
+     * relies on this to keep the backend's queue from running dry (the TCK checks it).
+     */
     int parallelism();
 
     /**

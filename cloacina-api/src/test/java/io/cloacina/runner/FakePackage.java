@@ -18,14 +18,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * An in-memory {@link LoadedPackage} whose tasks are Java lambdas, for testing the runner's scheduling
  * without Python. Tasks run on the fake's own threads (like a backend's workers); the fake records the
  * inputs each task received and which tasks' futures were cancelled. It does not enforce timeouts itself,
- * so the runner's own watchdog is what a timeout test exercises.
+ * so the runner's own watchdog is what a timeout test exercises. Built with {@code threads(n)} it runs at
+ * most n tasks at once and queues the rest first come first served, as real backends do.
  */
 final class FakePackage implements LoadedPackage {
 
@@ -36,18 +39,24 @@ final class FakePackage implements LoadedPackage {
 
     private final List<TaskDescriptor> tasks;
     private final Map<String, Body> bodies;
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "fake-backend-worker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService threads;
     final Map<String, Context> inputs = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> cancelled = new CopyOnWriteArrayList<>();
+    /** Tasks handed to this fake and not finished yet, now and at most. */
+    private final AtomicInteger handedOver = new AtomicInteger();
+    final AtomicInteger mostHandedOver = new AtomicInteger();
 
-    private FakePackage(List<TaskDescriptor> tasks, Map<String, Body> bodies) {
+    private FakePackage(List<TaskDescriptor> tasks, Map<String, Body> bodies, int threadCount) {
         this.tasks = List.copyOf(tasks);
         this.bodies = Map.copyOf(bodies);
+        ThreadFactory daemons = r -> {
+            Thread thread = new Thread(r, "fake-backend-worker");
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.threads = threadCount > 0 ? Executors.newFixedThreadPool(threadCount, daemons)
+                : Executors.newCachedThreadPool(daemons);
     }
 
     static Builder builder() {
@@ -93,10 +102,15 @@ final class FakePackage implements LoadedPackage {
         }
         inputs.put(taskId, input.snapshot());
         started.add(taskId);
-        CompletableFuture<Context> future = body.start(input.mutableCopy(), threads);
+        mostHandedOver.accumulateAndGet(handedOver.incrementAndGet(), Math::max);
+        CompletableFuture<Context> running = body.start(input.mutableCopy(), threads);
+        // What the caller gets completes only after the count went down, so no callback of the caller's can
+        // hand over another task while this one still counts.
+        CompletableFuture<Context> future = running.whenComplete((ok, error) -> handedOver.decrementAndGet());
         future.whenComplete((ok, error) -> {
             if (future.isCancelled()) {
                 cancelled.add(taskId);
+                running.cancel(true);
             }
         });
         return future;
@@ -115,6 +129,13 @@ final class FakePackage implements LoadedPackage {
     static final class Builder {
         private final List<TaskDescriptor> tasks = new ArrayList<>();
         private final Map<String, Body> bodies = new LinkedHashMap<>();
+        private int threadCount;
+
+        /** Runs at most {@code count} tasks at once, queueing the others (default: a thread per task). */
+        Builder threads(int count) {
+            this.threadCount = count;
+            return this;
+        }
 
         Builder task(String id, List<String> dependencies, Body body) {
             tasks.add(new TaskDescriptor(id, id, dependencies, false));
@@ -128,7 +149,7 @@ final class FakePackage implements LoadedPackage {
         }
 
         FakePackage build() {
-            return new FakePackage(tasks, bodies);
+            return new FakePackage(tasks, bodies, threadCount);
         }
     }
 }

@@ -194,25 +194,8 @@ class WorkflowRunnerTest {
     @DisplayName("with a backend")
     class WithBackend {
 
-        /** A backend whose only package is the given fake; records parallelism asked and closes seen. */
         private io.cloacina.spi.PythonRuntime backend(FakePackage fake, int parallelism, List<String> events) {
-            return new io.cloacina.spi.PythonRuntime() {
-                public String name() { return "fake"; }
-                public io.cloacina.spi.Availability availability() { return io.cloacina.spi.Availability.available("test"); }
-                public int priority() { return 0; }
-                public java.util.Set<io.cloacina.spi.Capability> capabilities() { return java.util.Set.of(); }
-                public int parallelism() { return parallelism; }
-                public io.cloacina.spi.LoadedPackage load(io.cloacina.pkg.ExtractedPythonPackage p) {
-                    events.add("load " + p.name());
-                    return new io.cloacina.spi.LoadedPackage() {
-                        public io.cloacina.pkg.ExtractedPythonPackage pkg() { return p; }
-                        public io.cloacina.spi.TaskDiscovery discovery() { return fake.discovery(); }
-                        public io.cloacina.spi.TaskExecutor executor() { return fake.executor(); }
-                        public void close() { events.add("unload"); }
-                    };
-                }
-                public void close() { }
-            };
+            return new FakeRuntime(fake, parallelism, events);
         }
 
         @Test

@@ -19,12 +19,20 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Jep backend's raw channel: a Jep sub-interpreter owned by the benchmark thread, and one
  * {@code invoke} of a Python function doing what the task bridge must do at least: json.loads of the JSON
  * text the JVM encoded, the same task body, json.dumps back, decoded by Jackson. No queue, no thread handoff,
  * no bridge. Jep itself is set up by loading the jep backend once (it owns the one main interpreter).
+ *
+ * <p>{@code trivialTaskOnOwnThread} is the same invoke on an interpreter owned by a thread of its own, the
+ * caller handing the call over and waiting for the result: the least any backend whose callers may be any
+ * thread must pay (one thread wake-up each way), to show how much of the backend's cost is its design.
  */
 public class JepRawBenchmark extends BenchDefaults {
 
@@ -60,6 +68,51 @@ public class JepRawBenchmark extends BenchDefaults {
         }
     }
 
+    /** An interpreter created, used and closed only by its own thread, as the backend's are. */
+    @State(Scope.Benchmark)
+    public static class OwnThread {
+        LoadedBackend backend;
+        ExecutorService thread;
+        Raw raw;
+
+        @Setup
+        public void start() {
+            backend = LoadedBackend.open("jep", BenchPackages.single());
+            thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "raw-jep-interpreter"));
+            raw = LoadedBackend.await(CompletableFuture.supplyAsync(() -> {
+                Raw created = new Raw();
+                try {
+                    created.interpreter = new JepConfig().addIncludePaths(BenchFiles.get().scripts().toString())
+                            .createSubInterpreter();
+                    created.interpreter.exec(RAW);
+                } catch (JepException e) {
+                    throw new IllegalStateException("could not start the raw Jep interpreter", e);
+                }
+                return created;
+            }, thread));
+            ObjectNode out = handOver(this);
+            if (out.get("n").asInt() != 2) {
+                throw new IllegalStateException("raw Jep invoke on its own thread returned " + out);
+            }
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            LoadedBackend.await(CompletableFuture.runAsync(() -> {
+                try {
+                    raw.interpreter.close();
+                } catch (JepException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, thread));
+            thread.shutdown();
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the raw interpreter's thread did not stop");
+            }
+            backend.close();
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class Sized {
         @Param({"1KB", "100KB", "1MB", "10MB"})
@@ -87,6 +140,16 @@ public class JepRawBenchmark extends BenchDefaults {
     @Benchmark
     public ObjectNode trivialTask(Raw raw) {
         return roundTrip(raw, JsonNodeFactory.instance.objectNode().put("n", 1));
+    }
+
+    @Benchmark
+    public ObjectNode trivialTaskOnOwnThread(OwnThread own) {
+        return handOver(own);
+    }
+
+    static ObjectNode handOver(OwnThread own) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode().put("n", 1);
+        return LoadedBackend.await(CompletableFuture.supplyAsync(() -> roundTrip(own.raw, input), own.thread));
     }
 
     @Benchmark

@@ -977,6 +977,42 @@ public abstract class PythonRuntimeCompatibilityKit {
                     + "interval_b [%.3f, %.3f] ran one after the other, not in parallel", backend(), startA, endA, startB, endB));
         }
 
+        @Test
+        @DisplayName("required: executions beyond parallelism() wait in the backend and start first come first served")
+        void required_executionsBeyondParallelismQueueInOrder() {
+            int parallelism = runtime.parallelism();
+            int submitted = parallelism + 2;
+            Context input = new Context().set("milliseconds", 300);
+            List<CompletableFuture<Context>> futures = new ArrayList<>();
+            for (int i = 0; i < submitted; i++) {
+                futures.add(timing.executor().execute("interval", input, ExecutionOptions.defaults()));
+            }
+            double[] starts = new double[submitted];
+            double[] ends = new double[submitted];
+            for (int i = 0; i < submitted; i++) {
+                Context output = expectSuccess("interval", await(futures.get(i), "interval"));
+                starts[i] = value(output, "interval", "start").asDouble();
+                ends[i] = value(output, "interval", "end").asDouble();
+            }
+            for (int i = 0; i < submitted; i++) {
+                int running = 0;
+                for (int j = 0; j < submitted; j++) {
+                    if (starts[j] <= starts[i] && ends[j] > starts[i]) {
+                        running++;
+                    }
+                }
+                assertTrue(running <= parallelism, String.format("backend %s: %d executions of task interval ran at "
+                        + "once (at %.3f), but parallelism() is %d", backend(), running, starts[i], parallelism));
+            }
+            // Those beyond parallelism() waited; they start in the order they were submitted (50 ms of slack
+            // for two workers picking up consecutive executions at the same moment).
+            for (int i = parallelism + 1; i < submitted; i++) {
+                assertTrue(starts[i] >= starts[i - 1] - 0.05, String.format("backend %s: execution %d of task interval "
+                        + "started at %.3f, before execution %d submitted earlier (%.3f): not first come first served",
+                        backend(), i + 1, starts[i], i, starts[i - 1]));
+            }
+        }
+
         /**
          * A sandboxed backend may deny Python file access, so the heartbeat cannot be written; there the kit
          * shows a task stopped only by the next task running.

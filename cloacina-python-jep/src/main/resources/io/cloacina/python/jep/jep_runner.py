@@ -4,8 +4,12 @@ A Jep interpreter can only be entered by the thread that created it, so Java can
 task runs there. Instead a small Python thread of the same interpreter watches an 8-byte slot of memory
 shared with Java (a memory-mapped file): when Java writes there the id of an execution past its timeout or
 cancelled, and that execution is still running, it raises cloaca._host.TaskInterrupted asynchronously in
-the interpreter thread. The watcher only polls while a task runs and never calls into Java: a Python thread
-that calls Java stays attached to the JVM after it ends, one leaked JVM thread per loaded package.
+the interpreter thread. The watcher never calls into Java: a Python thread that calls Java stays attached to
+the JVM after it ends, one leaked JVM thread per loaded package.
+
+The watcher polls while tasks run and for a short while after (_IDLE_POLLS), then sleeps until the next task
+arms it. A task that finds it polling does not wake it, so back-to-back short tasks cost no thread wake-up
+(and no wait for the GIL the woken watcher would want) each.
 """
 
 import ctypes
@@ -18,10 +22,11 @@ import time
 from cloaca import _host
 
 _POLL_SECONDS = 0.01
+_IDLE_POLLS = 10         # polls in a row with no task running before the watcher goes to sleep
 _lock = threading.Lock()
 _running = None          # id of the execution now running in the interpreter thread, or None
 _fired = None            # id of the last execution interrupted: one asynchronous exception per execution
-_armed = threading.Event()
+_armed = threading.Event()  # set while the watcher polls; changed only under _lock
 _stopping = False
 _slot = None
 _interpreter_ident = threading.get_ident()
@@ -42,6 +47,7 @@ def _requested():
 
 def _interrupt_loop():
     global _fired
+    idle_polls = 0
     while True:
         _armed.wait()
         if _stopping:
@@ -52,6 +58,10 @@ def _interrupt_loop():
             if _running is not None and wanted == _running and _fired != wanted:
                 _fired = wanted
                 _set_async_exc(_interpreter_ident, ctypes.py_object(_host.TaskInterrupted))
+            idle_polls = 0 if _running is not None else idle_polls + 1
+            if idle_polls >= _IDLE_POLLS:
+                idle_polls = 0
+                _armed.clear()
 
 
 def start(slot_path):
@@ -78,23 +88,29 @@ def stop(timeout):
     return True
 
 
+def _arm(execution):
+    global _running
+    with _lock:
+        _running = execution
+        if not _armed.is_set():
+            _armed.set()
+
+
 def _disarm():
     global _running
     with _lock:
+        fired = _fired is not None and _fired == _running
         _running = None
-        _armed.clear()
-    # An exception posted just before disarming must not surface in the next task.
-    _set_async_exc(_interpreter_ident, None)
+    if fired:
+        # An exception posted just before disarming must not surface in the next task.
+        _set_async_exc(_interpreter_ident, None)
 
 
 def execute(execution, task_id, context_json):
     """_host.execute_json with the execution armed for interruption; always returns a JSON reply."""
-    global _running
     reply = _INTERRUPTED
     try:
-        with _lock:
-            _running = execution
-            _armed.set()
+        _arm(execution)
         reply = _host.execute_json(task_id, context_json)
     except _host.TaskInterrupted:
         reply = _INTERRUPTED
@@ -111,12 +127,9 @@ def execute(execution, task_id, context_json):
 def load(execution, source_dir, vendor_dir, entry_module):
     """_host.load_json with the import armed for interruption, so an entry module that never finishes
     importing can be stopped at the load timeout."""
-    global _running
     reply = None
     try:
-        with _lock:
-            _running = execution
-            _armed.set()
+        _arm(execution)
         reply = _host.load_json(source_dir, vendor_dir, entry_module)
     except _host.TaskInterrupted:
         reply = None

@@ -52,3 +52,11 @@ def interval_b(context):
     context["start"] = time.time()
     time.sleep(context["seconds"])
     context["end"] = time.time()
+
+
+@task
+def interval(context):
+    """Sleeps context["milliseconds"] and reports when it ran (wall clock: comparable across worker processes)."""
+    context["start"] = time.time()
+    time.sleep(context["milliseconds"] / 1000)
+    context["end"] = time.time()
