@@ -4,7 +4,6 @@ import io.cloacina.error.TaskError;
 import io.cloacina.pkg.OpenedPackage;
 import io.cloacina.pkg.PackageLoader;
 import io.cloacina.runtime.NoRuntimeAvailableException;
-import io.cloacina.runtime.PythonRuntimes;
 import io.cloacina.runtime.RuntimeCandidate;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonRuntime;
@@ -32,14 +31,22 @@ final class OpenWorkflow implements AutoCloseable {
     }
 
     /**
+     * @param backendName what the user asked for, for messages ({@code null}: the default backend)
+     * @param choice      the backend being chosen for {@code backendName}, see {@link BackendChoice}
      * @throws io.cloacina.error.PackageException the package is unusable (exit 2)
      * @throws UserError                          no usable backend, or the entry module failed to import
      */
-    static OpenWorkflow open(Path packagePath, String backendName) {
-        OpenedPackage opened = new PackageLoader().load(packagePath);
+    static OpenWorkflow open(Path packagePath, String backendName, BackendChoice choice) {
+        OpenedPackage opened;
+        try {
+            opened = new PackageLoader().load(packagePath);
+        } catch (RuntimeException | Error failure) {
+            choice.abandon();
+            throw failure;
+        }
         PythonRuntime runtime = null;
         try {
-            runtime = select(backendName);
+            runtime = select(backendName, choice);
             LoadedPackage loaded = load(runtime, opened, packagePath);
             return new OpenWorkflow(opened, runtime, loaded);
         } catch (RuntimeException | Error failure) {
@@ -49,9 +56,9 @@ final class OpenWorkflow implements AutoCloseable {
         }
     }
 
-    private static PythonRuntime select(String backendName) {
+    private static PythonRuntime select(String backendName, BackendChoice choice) {
         try {
-            return PythonRuntimes.select(backendName);
+            return choice.runtime();
         } catch (NoRuntimeAvailableException none) {
             List<RuntimeCandidate> unusable = none.found();
             String wanted = backendName == null ? null : backendName.trim().toLowerCase(Locale.ROOT);

@@ -57,9 +57,16 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Context initial = InitialContext.parse(context, System.in);
+        BackendChoice choice = BackendChoice.start(backend);
+        Context initial;
+        try {
+            initial = InitialContext.parse(context, System.in);
+        } catch (RuntimeException | Error failure) {
+            choice.abandon();
+            throw failure;
+        }
 
-        try (OpenWorkflow workflow = OpenWorkflow.open(packagePath, backend)) {
+        try (OpenWorkflow workflow = OpenWorkflow.open(packagePath, backend, choice)) {
             WorkflowRunner.Builder options = WorkflowRunner.builder()
                     .listener(new ProgressReporter(CloacinaCli.progressOutput(err)));
             if (parallelism != null) {

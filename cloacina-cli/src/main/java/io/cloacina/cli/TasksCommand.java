@@ -38,7 +38,7 @@ final class TasksCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<TaskDescriptor> tasks;
-        try (OpenWorkflow workflow = OpenWorkflow.open(packagePath, backend)) {
+        try (OpenWorkflow workflow = OpenWorkflow.open(packagePath, backend, BackendChoice.start(backend))) {
             tasks = workflow.loaded().discovery().tasks();
         }
         if (json) {

@@ -99,6 +99,36 @@ class CliProcessTest {
         assertFalse(result.out().contains("loaded report"), result::toString);
     }
 
+    /**
+     * Start-up: the launcher records a class-data archive for the jar the build just made (bin/lib/class-archive.sh)
+     * and the JVM then takes most classes from it. The JVM's own class-loading log says where each class came
+     * from; without a usable archive every one of ours would come from a jar.
+     */
+    @Test
+    void the_launcher_records_a_class_data_archive_and_starts_from_it() throws Exception {
+        Path log = temp.resolve("classes.log");
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl", "--backend", "subprocess")
+                .directory(Cli.ROOT.toFile())
+                .redirectOutput(temp.resolve("stdout").toFile())
+                .redirectError(temp.resolve("stderr").toFile());
+        builder.environment().put("CLOACINA_PROGRESS", "plain");
+        builder.environment().put("CLOACINA_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        Finished result = finish(builder.start());
+        assertEquals(0, result.code(), result::toString);
+
+        Path archives = Cli.ROOT.resolve("cloacina-cli/target/class-archive");
+        try (var made = Files.list(archives)) {
+            assertTrue(made.anyMatch(f -> f.getFileName().toString().matches("cloacina-cli-.*\\.(aot|jsa)")),
+                    "no archive under " + archives);
+        }
+        List<String> ours = Files.readAllLines(log).stream()
+                .filter(line -> line.contains(" io.cloacina.cli.") || line.contains(" com.fasterxml.jackson.")).toList();
+        long mapped = ours.stream().filter(line -> line.contains("source: shared objects file")).count();
+        assertTrue(ours.size() > 100, "too few classes logged to judge: " + ours.size());
+        assertTrue(mapped > ours.size() * 0.8, mapped + " of " + ours.size()
+                + " CLI and Jackson classes came from the archive; stderr:\n" + result.err());
+    }
+
     @Test
     void the_failing_example_exits_1_with_the_traceback_on_stderr() throws Exception {
         Finished result = finish(start("run", "examples/failing"));

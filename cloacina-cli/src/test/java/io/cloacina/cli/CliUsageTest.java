@@ -138,4 +138,28 @@ class CliUsageTest {
             System.clearProperty(property);
         }
     }
+
+    /**
+     * The backend is chosen while the context and the package are read (BackendChoice), but the errors keep
+     * their order: a bad context or package is reported, not the unusable backend chosen meanwhile.
+     */
+    @Test
+    void a_bad_context_or_package_is_reported_before_an_unusable_backend() {
+        Cli.assumeSubprocessBackend();
+        String property = "cloacina.python.executable";
+        System.setProperty(property, "/nonexistent/python3");
+        try {
+            Cli.Result badContext = Cli.run("run", Cli.example("etl"), "--backend", "subprocess", "--context", "[1]");
+            assertEquals(2, badContext.code(), badContext::toString);
+            assertTrue(badContext.err().contains("must be a JSON object"), badContext::toString);
+            assertFalse(badContext.err().contains("/nonexistent/python3"), badContext::toString);
+
+            Cli.Result badPackage = Cli.run("run", Cli.pkg("badmanifest"), "--backend", "subprocess");
+            assertEquals(2, badPackage.code(), badPackage::toString);
+            assertTrue(badPackage.err().contains("python.entry_module"), badPackage::toString);
+            assertFalse(badPackage.err().contains("/nonexistent/python3"), badPackage::toString);
+        } finally {
+            System.clearProperty(property);
+        }
+    }
 }

@@ -8,7 +8,6 @@ Every function returns plain data, never raises for task-level problems: a failu
 typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
 """
 
-import asyncio
 import importlib
 import inspect
 import json
@@ -190,6 +189,10 @@ def _run_coroutine(coroutine):
     # loops, threads or pending sub-tasks behind.
     # asyncio.run is called outside the except clause: inside it, every exception the task raises would be
     # chained to this "no running event loop" probe and the traceback would lead with bridge frames.
+    # Imported here, not at the top: asyncio is the bridge's costliest import (tens of milliseconds at every
+    # worker or sub-interpreter start) and only async tasks need it.
+    import asyncio
+
     try:
         asyncio.get_running_loop()
         inside_loop = True

@@ -109,14 +109,14 @@ public final class Catalogue {
                     new Check.Speedup(null), false));
         }
         for (Backend b : BACKENDS) {
-            all.add(new Comparison(COLD_START, b.name + ": CLI process start to first task result",
+            all.add(new Comparison(COLD_START, b.name + ": `bin/cloacina run` start to first task result",
                     "ColdStart.firstResult", Map.of("backend", b.name), "ColdStart.python3", Map.of(),
                     new Check.AtMost(b.name.equals("graal") ? null : 1e9), false));
         }
         all.add(new Comparison(COLD_START, "subprocess with CLOACINA_PYTHON set to the interpreter itself (no shim)",
                 "ColdStart.firstResult", Map.of("backend", "subprocess", "python", "resolved"), "ColdStart.python3Resolved",
                 Map.of(), new Check.AtMost(null), false));
-        all.add(new Comparison(COLD_START, "JVM starting the CLI to print its version (no Python)",
+        all.add(new Comparison(COLD_START, "`bin/cloacina --version`: launcher and JVM, no Python",
                 "ColdStart.cliVersion", Map.of(), "ColdStart.python3Resolved", Map.of(), new Check.AtMost(null), false));
         for (Backend b : BACKENDS) {
             String last = b.name.equals("graal") ? "20000" : "100000";

@@ -36,16 +36,18 @@ final class JepLocator {
 
     // Prints what we need as one JSON line; find_spec locates the package without running its __init__.
     private static final String PROBE = String.join("\n",
-            "import importlib.util, json, sys",
+            "import importlib.util, json, os, sys",
             "out = {'executable': sys.executable, 'jep_dir': None, 'jep_version': None}",
             "spec = importlib.util.find_spec('jep')",
             "if spec is not None and spec.submodule_search_locations:",
             "    out['jep_dir'] = list(spec.submodule_search_locations)[0]",
-            "    try:",
-            "        import importlib.metadata as md",
-            "        out['jep_version'] = md.version('jep')",
-            "    except Exception:",
-            "        pass",
+            // importlib.metadata costs ~30 ms to import; only asked when jep/version.py (read from Java) is absent.
+            "    if not os.path.isfile(os.path.join(out['jep_dir'], 'version.py')):",
+            "        try:",
+            "            import importlib.metadata as md",
+            "            out['jep_version'] = md.version('jep')",
+            "        except Exception:",
+            "            pass",
             "print(json.dumps(out))");
 
     private JepLocator() {
@@ -106,9 +108,9 @@ final class JepLocator {
             return JepLocation.missing("the jep package in " + dir + " has no native library (libjep.so); "
                     + "reinstall it: " + install);
         }
-        String version = text(probe, "jep_version");
+        String version = versionNextTo(library);
         if (version == null) {
-            version = versionNextTo(library);
+            version = text(probe, "jep_version");
         }
         return JepLocation.found(new JepInstallation(library, version, text(probe, "executable"), dir.getParent(),
                 python));

@@ -71,4 +71,36 @@ class JepAvailabilityTest {
         assertTrue(JepVersions.javaSide().equals(JepVersions.builtAgainst()),
                 JepVersions.javaSide() + " vs " + JepVersions.builtAgainst());
     }
+
+    /**
+     * The lookup asks Python where jep lives; its version comes from jep/version.py next to the library, and
+     * only without that file from the package's metadata (importlib.metadata is slow to import). A fake jep on
+     * the PYTHONPATH of a wrapper around the real interpreter plays the installed one.
+     */
+    @Test
+    void theProbedVersionComesFromVersionPyElseFromMetadata(@TempDir Path dir) throws Exception {
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Path jepDir = Files.createDirectories(site.resolve("jep"));
+        Files.writeString(jepDir.resolve("__init__.py"), "raise ImportError('the lookup must not import jep')\n");
+        Files.writeString(jepDir.resolve("libjep.so"), "not really a library");
+        Path distInfo = Files.createDirectories(site.resolve("jep-0.0.2.dist-info"));
+        Files.writeString(distInfo.resolve("METADATA"), "Metadata-Version: 2.1\nName: jep\nVersion: 0.0.2\n");
+        Path wrapper = dir.resolve("python-with-fake-jep");
+        String python = JepLocator.python(System.getProperties(), System.getenv());
+        Files.writeString(wrapper, "#!/bin/sh\nPYTHONPATH='" + site + "' exec " + python + " \"$@\"\n");
+        assertTrue(wrapper.toFile().setExecutable(true));
+        Properties settings = properties(JepLocator.PYTHON_PROPERTY, wrapper.toString());
+
+        Files.writeString(jepDir.resolve("version.py"), "__VERSION__ = '0.0.1'\n");
+        Availability fromVersionPy = new JepRuntime(settings, Map.of()).availability();
+        assertFalse(fromVersionPy.available());
+        assertTrue(fromVersionPy.reason().contains("native library (" + jepDir.resolve("libjep.so") + ") is 0.0.1"),
+                fromVersionPy.reason());
+
+        Files.delete(jepDir.resolve("version.py"));
+        Availability fromMetadata = new JepRuntime(settings, Map.of()).availability();
+        assertFalse(fromMetadata.available());
+        assertTrue(fromMetadata.reason().contains("native library (" + jepDir.resolve("libjep.so") + ") is 0.0.2"),
+                fromMetadata.reason());
+    }
 }
