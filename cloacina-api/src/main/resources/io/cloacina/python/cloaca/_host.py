@@ -8,6 +8,10 @@ Every function returns plain data, never raises for task-level problems: a failu
 typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
 """
 
+# At the top on purpose, though it is the bridge's costliest import (tens of ms per interpreter start): imported
+# lazily, async tasks failed inside asyncio (NameError: 'len') in Jep sub-interpreters after a package had been
+# loaded twice in one JVM; the cause was not pinned down, so the import stays where it is safe.
+import asyncio
 import importlib
 import inspect
 import json
@@ -189,10 +193,6 @@ def _run_coroutine(coroutine):
     # loops, threads or pending sub-tasks behind.
     # asyncio.run is called outside the except clause: inside it, every exception the task raises would be
     # chained to this "no running event loop" probe and the traceback would lead with bridge frames.
-    # Imported here, not at the top: asyncio is the bridge's costliest import (tens of milliseconds at every
-    # worker or sub-interpreter start) and only async tasks need it.
-    import asyncio
-
     try:
         asyncio.get_running_loop()
         inside_loop = True
