@@ -158,7 +158,8 @@ public final class DeadlineTimer implements AutoCloseable {
         return worker;
     }
 
-    int pendingCount() {
+    /** Actions scheduled and neither run nor cancelled yet (for diagnostics, and for tests of its users). */
+    public int pendingCount() {
         return pending.size();
     }
 

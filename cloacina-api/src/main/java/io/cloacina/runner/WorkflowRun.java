@@ -1,5 +1,6 @@
 package io.cloacina.runner;
 
+import io.cloacina.concurrent.DeadlineTimer;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.ExecutionOptions;
@@ -21,8 +22,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,7 +77,7 @@ public final class WorkflowRun {
      * One daemon thread for every run's timeouts, gone after a few idle seconds. Watchdogs are cancelled (and
      * removed) as soon as their task finishes, so a finished run is not kept in memory until its timeouts.
      */
-    private static final ScheduledThreadPoolExecutor WATCHDOGS = watchdogs();
+    private static final DeadlineTimer WATCHDOGS = new DeadlineTimer("cloacina-runner-watchdog");
 
     /** A task in flight; compared by identity so a late completion of an already-resolved task is ignored. */
     private static final class Running {
@@ -87,7 +86,7 @@ public final class WorkflowRun {
         CompletableFuture<Context> future;
         /** When the task (presumably) started running; 0 while it waits in the backend's queue. */
         long startedAt;
-        ScheduledFuture<?> watchdog;
+        DeadlineTimer.Handle watchdog;
 
         Running(String taskId, Duration timeout) {
             this.taskId = taskId;
@@ -101,7 +100,7 @@ public final class WorkflowRun {
         /** Forgets the task: stops its watchdog. */
         void settled() {
             if (watchdog != null) {
-                watchdog.cancel(false);
+                watchdog.cancel();
             }
         }
     }
@@ -221,8 +220,7 @@ public final class WorkflowRun {
         presumedRunning++;
         task.startedAt = System.nanoTime();
         notifyListener(l -> l.taskStarted(task.taskId));
-        task.watchdog = WATCHDOGS.schedule(() -> act(() -> timedOut(task.taskId, task)),
-                task.timeout.plus(WATCHDOG_GRACE).toNanos(), TimeUnit.NANOSECONDS);
+        task.watchdog = WATCHDOGS.schedule(task.timeout.plus(WATCHDOG_GRACE), () -> act(() -> timedOut(task.taskId, task)));
     }
 
     /** The task is no longer in flight (the next {@link #pump()} counts a queued one as started in its place). */
@@ -409,19 +407,7 @@ public final class WorkflowRun {
 
     /** Timeouts still armed, across all runs (for tests: a finished run must leave none). */
     static int armedWatchdogs() {
-        return WATCHDOGS.getQueue().size();
-    }
-
-    private static ScheduledThreadPoolExecutor watchdogs() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, action -> {
-            Thread thread = new Thread(action, "cloacina-runner-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setKeepAliveTime(5, TimeUnit.SECONDS);
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
+        return WATCHDOGS.pendingCount();
     }
 
     private static Duration since(long nanoTime) {

@@ -911,6 +911,27 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
 
         @Test
+        @DisplayName("required: a task's timeout counts from its start, not while it waits behind others")
+        void required_timeoutCountsFromStart() {
+            Duration limit = timeouts().scaled(Duration.ofSeconds(1));
+            // Every slot busy for 1.5 times the queued task's limit: it waits longer than its limit, then runs.
+            Context busy = new Context().set("milliseconds", limit.toMillis() * 3 / 2);
+            List<CompletableFuture<Context>> ahead = new ArrayList<>();
+            for (int i = 0; i < runtime.parallelism(); i++) {
+                ahead.add(timing.executor().execute("interval", busy, ExecutionOptions.defaults()));
+            }
+            CompletableFuture<Context> queued = timing.executor().execute("quick", new Context(),
+                    ExecutionOptions.withTimeout(limit));
+            double lastEnd = 0;
+            for (CompletableFuture<Context> task : ahead) {
+                lastEnd = Math.max(lastEnd, value(expectSuccess("interval", await(task, "interval")), "interval", "end").asDouble());
+            }
+            assertEquals(1, value(expectSuccess("quick", await(queued, "quick")), "quick", "quick").asInt(),
+                    "backend " + backend() + ": task quick queued behind " + runtime.parallelism() + " busy task(s)");
+            assertTrue(lastEnd > 0, "backend " + backend() + ": task interval reported no end time");
+        }
+
+        @Test
         @DisplayName("optional (INTERRUPT_RUNNING_TASK): a task past its timeout is stopped and the next task runs")
         void optional_runawayTaskIsStoppedAtTimeout() {
             requireCapability(Capability.INTERRUPT_RUNNING_TASK, "stopping a runaway pure-Python loop at its timeout");

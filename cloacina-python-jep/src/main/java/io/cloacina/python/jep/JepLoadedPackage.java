@@ -1,7 +1,6 @@
 package io.cloacina.python.jep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cloacina.concurrent.DeadlineTimer;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.pkg.ExtractedPythonPackage;
@@ -88,17 +87,18 @@ final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
             return result;
         }
         String contextJson = input.toJson();
-        Execution execution = new Execution(ids.incrementAndGet(), taskId, result);
+        Execution execution = new Execution(ids.incrementAndGet(), taskId, result, options.timeout());
         pending.add(execution);
-        DeadlineTimer.Handle timeout = services.timer().schedule(options.timeout(),
-                () -> services.fail(result, new TaskError.Timeout(taskId, options.timeout())));
         result.whenComplete((value, error) -> {
-            timeout.cancel();
+            execution.settle();
             pending.remove(execution);
             if (error instanceof TaskError.Timeout || error instanceof TaskError.Cancelled
                     || error instanceof CancellationException) {
                 // Timed out, cancelled or closed while it may still be running: stop the Python side too.
                 requestInterrupt(execution.id());
+                if (execution.started()) {
+                    guardQueuedExecutions();
+                }
             }
         });
         thread.submit(interpreter -> run(interpreter, execution, contextJson)).whenComplete((ignored, error) -> {
@@ -114,6 +114,7 @@ final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
 
     /** On the interpreter thread. */
     private Void run(Interpreter interpreter, Execution execution, String contextJson) {
+        execution.start(services.timer(), () -> timedOut(execution));
         if (execution.result().isDone()) {
             return null; // timed out or cancelled while queued: do not start it
         }
@@ -142,6 +143,17 @@ final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
             services.fail(execution.result(), failure);
         }
         return null;
+    }
+
+    private void timedOut(Execution execution) {
+        services.fail(execution.result(), new TaskError.Timeout(execution.taskId(), execution.timeout()));
+    }
+
+    /** Gives every task still waiting for the interpreter its own timeout, from now. */
+    private void guardQueuedExecutions() {
+        for (Execution queued : List.copyOf(pending)) {
+            queued.guardWhileQueued(services.timer(), () -> timedOut(queued));
+        }
     }
 
     /** Only the running execution is written: one slot, and nothing else needs stopping. */

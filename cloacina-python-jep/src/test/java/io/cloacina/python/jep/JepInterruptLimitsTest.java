@@ -86,6 +86,38 @@ class JepInterruptLimitsTest {
     }
 
     @Test
+    void aTaskQueuedBehindOneStuckInCCodeTimesOutInsteadOfWaitingForIt(@TempDir Path dir) throws Exception {
+        try (LoadedPackage loaded = runtime.load(TestPackages.single(dir, "stuck-ahead", SOURCE))) {
+            long started = System.nanoTime();
+            CompletableFuture<Context> stuck = loaded.executor().execute("native_sleep",
+                    new Context().set("seconds", 6), ExecutionOptions.withTimeout(Duration.ofMillis(200)));
+            CompletableFuture<Context> queued = loaded.executor().execute("ok", new Context(),
+                    ExecutionOptions.withTimeout(Duration.ofMillis(500)));
+            assertInstanceOf(TaskError.Timeout.class,
+                    assertThrows(ExecutionException.class, () -> stuck.get(30, TimeUnit.SECONDS)).getCause());
+            // Once the task ahead is given up on, the queued one's own timeout runs: it is not held for the 6 s.
+            ExecutionException error = assertThrows(ExecutionException.class, () -> queued.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(TaskError.Timeout.class, error.getCause());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(4),
+                    "the queued task waited for the stuck one instead of timing out");
+            assertTrue(ok(loaded)); // after the C call returns, the package serves tasks again
+        }
+    }
+
+    @Test
+    void aQueuedTaskWaitingLongerThanItsTimeoutBehindAHealthyTaskStillRuns(@TempDir Path dir) throws Exception {
+        try (LoadedPackage loaded = runtime.load(TestPackages.single(dir, "healthy-ahead", SOURCE))) {
+            CompletableFuture<Context> ahead = loaded.executor().execute("native_sleep",
+                    new Context().set("seconds", 1), ExecutionOptions.withTimeout(Duration.ofSeconds(30)));
+            CompletableFuture<Context> queued = loaded.executor().execute("ok", new Context(),
+                    ExecutionOptions.withTimeout(Duration.ofMillis(300)));
+            assertTrue(ahead.get(30, TimeUnit.SECONDS).get("slept").orElseThrow().asBoolean());
+            assertTrue(queued.get(30, TimeUnit.SECONDS).get("ok").orElseThrow().asBoolean(),
+                    "the timeout counts from the task's start, not from its submission");
+        }
+    }
+
+    @Test
     void closingAPackageWhoseTaskLeftAThreadRunningDoesNotAbortTheJvm(@TempDir Path dir) throws Exception {
         LoadedPackage loaded = runtime.load(TestPackages.single(dir, "stray", SOURCE));
         loaded.executor().execute("leave_thread", new Context().set("seconds", 4)).get(30, TimeUnit.SECONDS);

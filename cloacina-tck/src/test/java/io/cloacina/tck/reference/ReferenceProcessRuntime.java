@@ -224,6 +224,12 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
                     return;
                 }
                 String reply = null;
+                // The timeout counts from the start: a task waiting behind another is not timed out.
+                CompletableFuture.delayedExecutor(options.timeout().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+                    if (result.completeExceptionally(new TaskError.Timeout(taskId, options.timeout()))) {
+                        worker.stop();
+                    }
+                });
                 try {
                     worker.ensureRunning();
                     reply = worker.call(taskId, json);
@@ -238,11 +244,6 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
                 // A worker killed by a timeout, a cancel or the task itself is replaced before the next task.
                 if (reply == null && !closed) {
                     worker.restart();
-                }
-            });
-            CompletableFuture.delayedExecutor(options.timeout().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-                if (result.completeExceptionally(new TaskError.Timeout(taskId, options.timeout()))) {
-                    worker.stop();
                 }
             });
             result.whenComplete((ok, error) -> {
