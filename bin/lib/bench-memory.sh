@@ -9,8 +9,8 @@ CP="$ROOT/cloacina-bench/target/classes:$ROOT/cloacina-bench/target/lib/*"
 rm -f "$OUT"
 for backend in ${CLOACINA_BENCH_BACKENDS:-subprocess jep graal}; do
     executions=100000
-    # GraalPy runs interpreted on a stock JDK (milliseconds per task): fewer executions, said in the report.
-    [ "$backend" = graal ] && executions="${CLOACINA_BENCH_GRAAL_EXECUTIONS:-20000}"
+    # CLOACINA_BENCH_GRAAL_EXECUTIONS lowers the count for GraalPy where it runs slowly (interpreted, busy machine).
+    [ "$backend" = graal ] && executions="${CLOACINA_BENCH_GRAAL_EXECUTIONS:-100000}"
     timeout 900 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" \
         io.cloacina.bench.probe.MemoryProbe "$backend" "$OUT" "$executions" \
         || echo "cloacina: memory probe failed for backend $backend" >&2

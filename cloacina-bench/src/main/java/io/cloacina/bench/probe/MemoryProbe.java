@@ -14,7 +14,7 @@ import java.nio.file.Path;
 
 /**
  * Runs the trivial task 100,000 times on one backend and records RSS and thread count (this JVM plus its
- * child processes) after 1,000 and after 100,000 executions. Run once per backend, each in a fresh JVM:
+ * child processes) after 1,000, 10,000 and 100,000 executions, each after a GC and once RSS has settled. Run once per backend, each in a fresh JVM:
  *
  * <pre>MemoryProbe BACKEND RESULT_JSON [EXECUTIONS]</pre>
  * EXECUTIONS (default 100,000) is lowered for GraalPy, which runs interpreted on a stock JDK.
@@ -23,6 +23,11 @@ import java.nio.file.Path;
 public final class MemoryProbe {
 
     private static final int FIRST = 1_000;
+    /** A second early point, once the backend has warmed up (all its contexts built, the JIT mostly done). */
+    private static final int WARM = 10_000;
+    /** After a GC the JVM returns memory to the OS in the background: wait until RSS stops moving. */
+    private static final long SETTLE_STEP_MILLIS = 500;
+    private static final long SETTLE_LIMIT_MILLIS = 10_000;
 
     private MemoryProbe() {
     }
@@ -53,9 +58,9 @@ public final class MemoryProbe {
                 if (i == 1) {
                     LoadedBackend.checkIncremented(output, backend);
                 }
-                if (i == FIRST || i == last) {
+                if (i == FIRST || (i == WARM && WARM < last) || i == last) {
                     System.gc(); // what the heap holds for good, not garbage that happens not to be collected yet
-                    ProcessStats stats = ProcessStats.now();
+                    ProcessStats stats = settled();
                     add(results, "rss", backend, i, stats.rssKb(), "kB");
                     add(results, "threads", backend, i, stats.threads(), "threads");
                     add(results, "jvmRss", backend, i, stats.jvmRssKb(), "kB");
@@ -67,6 +72,29 @@ public final class MemoryProbe {
             }
         }
         ContextJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
+    }
+
+    /**
+     * Stats once two readings {@value #SETTLE_STEP_MILLIS} ms apart agree on RSS within 1% (at most
+     * {@value #SETTLE_LIMIT_MILLIS} ms): RSS read right after {@code System.gc()} may still count heap the
+     * collector is giving back.
+     */
+    private static ProcessStats settled() {
+        ProcessStats previous = ProcessStats.now();
+        for (long waited = 0; waited < SETTLE_LIMIT_MILLIS; waited += SETTLE_STEP_MILLIS) {
+            try {
+                Thread.sleep(SETTLE_STEP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return previous;
+            }
+            ProcessStats now = ProcessStats.now();
+            if (Math.abs(now.rssKb() - previous.rssKb()) <= previous.rssKb() / 100) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
     }
 
     private static void add(ArrayNode results, String metric, String backend, int executions, long value, String unit) {
