@@ -506,6 +506,15 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
 
         @Test
+        @DisplayName("required: a value that contains itself is rejected with ValidationFailed, not walked for ever")
+        void required_referenceCycleRejected() {
+            TaskError error = failure(ctx, "self_reference", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task self_reference (a dict inside its own list)");
+            assertContains(error.getMessage(), "tree.children[0]", "task self_reference: message");
+            assertContains(error.getMessage(), "cycle", "task self_reference: message");
+        }
+
+        @Test
         @DisplayName("required: returning something other than a dict is rejected naming the task and the type")
         void required_nonDictReturnRejected() {
             TaskError error = failure(ctx, "return_list", new Context());

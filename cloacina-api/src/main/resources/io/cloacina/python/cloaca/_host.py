@@ -222,13 +222,29 @@ def _first_non_json(root):
     return _locate_non_json(root)
 
 
+# The fast walk gives up (leaving the tree to the slow walk) after this many values: a context that contains
+# itself would otherwise be walked for ever. Above real contexts (10 MB of records is ~1 million values); a
+# bigger one is still checked, by the slower walk.
+_FAST_WALK_LIMIT = 2_000_000
+
+
 def _plainly_json(root):
-    """True when every value is of an exact JSON type (no subclasses), every float finite, every key a str."""
+    """True when every value is of an exact JSON type (no subclasses), every float finite, every key a str.
+    The root itself may be any dict (the task's TaskContext is a dict subclass)."""
     isfinite = math.isfinite
-    pending = [root]
+    if not isinstance(root, dict):
+        return False
+    for key in root:
+        if type(key) is not str:
+            return False
+    pending = list(dict.values(root))
     pop = pending.pop
     extend = pending.extend
+    budget = _FAST_WALK_LIMIT
     while pending:
+        budget -= 1
+        if not budget:
+            return False
         value = pop()
         kind = type(value)
         if kind is str or kind is int or kind is bool or value is None:
@@ -250,17 +266,35 @@ def _plainly_json(root):
     return True
 
 
+_LEAVE = object()  # marks, on the slow walk's stack, the end of a container's children
+
+
 def _locate_non_json(root):
-    """The slow walk: iterative (deep trees are fine), with the key path of every value."""
+    """The slow walk: iterative (deep trees are fine), with the key path of every value. It knows which
+    containers enclose the value it looks at, so a container inside itself is reported, not walked for ever;
+    one shared by several keys (legal: json writes it twice) is checked once."""
     stack = [("", root)]
+    enclosing = set()
+    checked = set()
     while stack:
         path, value = stack.pop()
+        if path is _LEAVE:
+            enclosing.discard(value)
+            checked.add(value)
+            continue
         if value is None or value is True or value is False or type(value) in (str, int):
             continue
         if type(value) is float:
             if not math.isfinite(value):
                 return path or "<root>", value, f"{value!r} is not a JSON number"
             continue
+        if isinstance(value, (dict, list, tuple)):
+            if id(value) in enclosing:
+                return path or "<root>", value, "a reference cycle (the value contains itself)"
+            if id(value) in checked:
+                continue
+            enclosing.add(id(value))
+            stack.append((_LEAVE, id(value)))
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str):

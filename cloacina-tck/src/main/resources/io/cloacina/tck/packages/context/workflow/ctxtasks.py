@@ -76,6 +76,14 @@ def non_json_set(context):
 
 
 @task
+def self_reference(context):
+    """A value that contains itself: json cannot write it, and a checker that follows it never ends."""
+    node = {"name": "loop"}
+    node["children"] = [node]
+    context["tree"] = node
+
+
+@task
 def int_key(context):
     context["lookup"] = {1: "one"}
 
