@@ -22,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Jep backend's raw channel: a Jep sub-interpreter owned by the benchmark thread, and one
@@ -105,10 +104,7 @@ public class JepRawBenchmark extends BenchDefaults {
                     throw new IllegalStateException(e);
                 }
             }, thread));
-            thread.shutdown();
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the raw interpreter's thread did not stop");
-            }
+            LoadedBackend.stopThread(thread, "the raw interpreter's thread");
             backend.close();
         }
     }

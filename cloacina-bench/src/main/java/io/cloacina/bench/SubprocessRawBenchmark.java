@@ -15,7 +15,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The subprocess backend's raw channel: Jackson encode, a framed write to python3's stdin, json.loads, the
@@ -56,10 +55,7 @@ public class SubprocessRawBenchmark extends BenchDefaults {
 
         @TearDown
         public void stop() throws InterruptedException {
-            owner.shutdown();
-            if (!owner.awaitTermination(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the raw echo's owner thread did not stop");
-            }
+            LoadedBackend.stopThread(owner, "the raw echo's owner thread");
             channel.close();
         }
     }

@@ -10,6 +10,7 @@ import io.cloacina.spi.TaskExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -65,6 +66,14 @@ public final class LoadedBackend implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops a benchmark's own single thread after its queued work, failing loudly if it does not end. */
+    public static void stopThread(ExecutorService thread, String what) throws InterruptedException {
+        thread.shutdown();
+        if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(what + " did not stop");
         }
     }
 
