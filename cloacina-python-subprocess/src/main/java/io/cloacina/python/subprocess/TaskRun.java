@@ -45,7 +45,7 @@ final class TaskRun {
         return future.isDone();
     }
 
-    /** Called by the driver just before the task is sent to {@code runningOn}. */
+    /** Called when the run is given a worker, before it is sent to {@code runningOn}. */
     void attach(WorkerProcess runningOn) {
         this.worker = runningOn;
     }

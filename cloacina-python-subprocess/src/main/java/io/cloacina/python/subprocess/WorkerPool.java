@@ -9,28 +9,34 @@ import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The worker processes of one package. Each worker has a driver thread that takes runs from a shared queue,
- * sends them and waits for the reply, so callers never block. Drivers (and their workers) are added on
- * demand, up to the pool's size, when more runs are in flight than there are drivers; a worker that dies
- * or is killed is replaced by its driver straight away.
+ * The worker processes of one package, one per {@link Slot}. No thread of the pool stands between a caller
+ * and its worker: a run goes to an idle worker from the thread that submits it, and the thread that reads the
+ * worker's reply completes the run and then sends that worker the next queued run. (A thread in between cost
+ * two extra thread wake-ups per task, the largest part of a trivial task's overhead; docs/perf/notes.md.)
+ *
+ * <p>Workers are started on demand, up to the pool's size, each on a short-lived thread of its own (a start
+ * is a process start and an import), and a worker that dies or is killed is replaced the same way at once.
+ * Runs wait in submission order while every worker is busy.
  */
 final class WorkerPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
-    /** How often an idle driver looks up from the queue to notice a close it was not interrupted for. */
-    private static final long IDLE_POLL_MILLIS = 500;
+    /**
+     * Requests up to this size are written by whichever thread dispatches them: an idle worker has read
+     * everything sent to it, so its stdin pipe (64 KiB on Linux) takes them without blocking. Larger ones are
+     * written from a thread of their own, so that no caller waits for a worker to read.
+     */
+    private static final int DIRECT_WRITE_LIMIT = 32 * 1024;
 
     private final String packageName;
     private final WorkerLauncher launcher;
@@ -38,16 +44,19 @@ final class WorkerPool {
     private final Duration grace;
     private final DeadlineTimer timers;
     private final Set<WorkerProcess> live;
-    private final BlockingQueue<TaskRun> queue = new LinkedBlockingQueue<>();
-    private final Set<Driver> drivers = ConcurrentHashMap.newKeySet();
-    /**
-     * Runs queued or running. A driver gives its run back before completing the run's future, so a caller
-     * that submits again the moment its result arrives does not make the pool grow.
-     */
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger workerNumbers = new AtomicInteger();
-    private final Object lifecycle = new Object();
-    private volatile boolean closed;
+    /** Threads starting or replacing a worker, so that close() can wait for them. */
+    private final Set<Thread> starters = ConcurrentHashMap.newKeySet();
+
+    private final Object lock = new Object();
+    // Guarded by lock. Invariant: a slot is idle only while no run is queued.
+    private final ArrayDeque<TaskRun> queue = new ArrayDeque<>();
+    /** Used most recently first: that worker's memory is the warmest. */
+    private final ArrayDeque<Slot> idle = new ArrayDeque<>();
+    private final List<Slot> slots = new ArrayList<>();
+    /** Workers being started to add a slot. */
+    private int growing;
+    private boolean closed;
 
     WorkerPool(String packageName, WorkerLauncher launcher, int size, Duration grace,
                DeadlineTimer timers, Set<WorkerProcess> live) {
@@ -63,71 +72,140 @@ final class WorkerPool {
         return workerNumbers.incrementAndGet();
     }
 
-    /** Puts the worker that loaded the package (and discovered its tasks) to work as the first driver's. */
+    /** Puts the worker that loaded the package (and discovered its tasks) in the pool's first slot. */
     void adopt(WorkerProcess first) {
-        addDriver(first);
+        synchronized (lock) {
+            if (!closed) {
+                Slot slot = new Slot(first);
+                slots.add(slot);
+                idle.addFirst(slot);
+                return;
+            }
+        }
+        launcher.retire(first);
     }
 
     void submit(TaskRun run) {
-        int pending = inFlight.incrementAndGet();
-        queue.add(run);
-        if (closed && queue.remove(run)) {
-            inFlight.decrementAndGet();
-            run.abort(closedBeforeStart(run));
-            return;
+        Slot slot;
+        synchronized (lock) {
+            if (closed) {
+                slot = null;
+            } else {
+                slot = queue.isEmpty() ? idle.pollFirst() : null;
+                if (slot != null) {
+                    slot.take(run);
+                } else {
+                    queue.addLast(run);
+                    growIfNeeded();
+                    return;
+                }
+            }
         }
-        if (pending > drivers.size()) {
-            addDriver(null);
+        if (slot == null) {
+            run.abort(closedBeforeStart(run));
+        } else {
+            slot.start(run);
         }
     }
 
-    private void addDriver(WorkerProcess worker) {
-        synchronized (lifecycle) {
-            if (closed || drivers.size() >= size || (worker == null && inFlight.get() <= drivers.size())) {
-                if (worker != null) {
-                    launcher.retire(worker);
-                }
-                return;
-            }
-            Driver driver = new Driver(worker);
-            drivers.add(driver);
-            driver.thread.start();
+    /** Adds a worker when more runs wait than workers are on their way, up to the pool's size. */
+    private void growIfNeeded() {
+        if (slots.size() + growing < size && queue.size() > growing) {
+            growing++;
+            startThread("grow", this::grow);
         }
+    }
+
+    private void grow() {
+        WorkerProcess worker = null;
+        try {
+            worker = launcher.start(nextWorkerNumber()).worker();
+        } catch (RuntimeException e) { // TaskError as the launcher reports it, or anything unforeseen
+            LOG.warn("Could not start another Python worker for package '{}': {}; the pool goes on with the "
+                    + "workers it has", packageName, e.getMessage());
+        }
+        Slot slot = null;
+        TaskRun next = null;
+        synchronized (lock) {
+            growing--;
+            if (worker != null && !closed) {
+                slot = new Slot(worker);
+                slots.add(slot);
+                next = slot.nextOrIdle();
+            }
+        }
+        if (worker != null && slot == null) {
+            launcher.retire(worker); // closed while it started
+        }
+        if (next != null) {
+            slot.start(next);
+        }
+    }
+
+    private void startThread(String purpose, Runnable work) {
+        Thread thread = Thread.ofPlatform().daemon().name("cloacina-" + packageName + "-" + purpose).unstarted(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException | Error unexpected) {
+                LOG.error("Worker pool of package '{}' failed to {} a worker", packageName, purpose, unexpected);
+            } finally {
+                starters.remove(Thread.currentThread());
+            }
+        });
+        starters.add(thread);
+        thread.start();
     }
 
     /**
-     * Fails queued runs and running ones with {@code Cancelled}, stops the workers (gracefully when idle)
-     * and waits, bounded, for the drivers to end. Whatever is still alive after that is killed.
+     * Fails queued runs and running ones with {@code Cancelled}, stops the workers (gracefully when idle, all
+     * at once) and waits, bounded, for them and for workers being started. Whatever is alive after that is killed.
      */
     void close() {
-        List<Driver> stopping;
-        synchronized (lifecycle) {
+        List<TaskRun> queued;
+        List<Slot> all;
+        synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            stopping = List.copyOf(drivers);
+            queued = List.copyOf(queue);
+            queue.clear();
+            idle.clear();
+            all = List.copyOf(slots);
         }
-        for (TaskRun queued; (queued = queue.poll()) != null; ) {
-            inFlight.decrementAndGet();
-            queued.abort(closedBeforeStart(queued));
-        }
-        stopping.forEach(Driver::stopForClose);
-        long deadline = System.nanoTime() + grace.multipliedBy(3).plusSeconds(2).toNanos();
-        for (Driver driver : stopping) {
-            try {
-                driver.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        queued.forEach(run -> run.abort(closedBeforeStart(run)));
+        List<Thread> stopping = new ArrayList<>(starters);
+        for (Slot slot : all) {
+            slot.cancelForClose();
+            WorkerProcess worker = slot.worker();
+            if (worker != null) {
+                stopping.add(Thread.ofVirtual().name("cloacina-" + packageName + "-stop").start(
+                        () -> launcher.retire(worker)));
             }
         }
+        long deadline = System.nanoTime() + grace.multipliedBy(3).plusSeconds(2).toNanos();
+        joinUntil(stopping, deadline);
+        joinUntil(List.copyOf(starters), deadline); // a run that found its worker dead may have started one since
         killAllNow();
+    }
+
+    private static void joinUntil(List<Thread> threads, long deadline) {
+        for (Thread thread : threads) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                thread.join(Math.max(1, left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Kills every worker at once, without waiting: for the JVM's shutdown and as close()'s last resort. */
     void killAllNow() {
-        closed = true;
+        synchronized (lock) {
+            closed = true;
+        }
         for (WorkerProcess worker : live) {
             worker.kill();
         }
@@ -138,168 +216,128 @@ final class WorkerPool {
                 + run.taskId() + "' started");
     }
 
-    /** A thread owning one worker process at a time: it runs queued tasks on it and replaces it when it dies. */
-    private final class Driver {
+    private TaskError closedWhileRunning(TaskRun run) {
+        return new TaskError.Cancelled(run.taskId(), "Package '" + packageName + "' was closed while task '"
+                + run.taskId() + "' was running");
+    }
 
-        private final Thread thread;
+    /**
+     * One worker process at a time and the run it has. A slot is owned by one thread at a time: the one that
+     * took it from the idle list or the queue, then the worker's reader when the reply arrives, or a starter
+     * thread while its worker is replaced; so only {@link #current} and {@link #worker} need the lock.
+     */
+    private final class Slot {
+
+        /** Guarded by lock. {@code null} after a start failed: the next run tries again. */
         private WorkerProcess worker;
-        /** The run on the worker now; guarded by this driver, so close() either sees it or the driver sees closed. */
+        /** Guarded by lock: the run this slot was given, from the moment it was taken until it ended. */
         private TaskRun current;
 
-        Driver(WorkerProcess worker) {
+        Slot(WorkerProcess worker) {
             this.worker = worker;
-            this.thread = Thread.ofPlatform().daemon().name("cloacina-" + packageName + "-driver")
-                    .unstarted(this::drive);
         }
 
-        private void drive() {
-            try {
-                while (!closed) {
-                    TaskRun run = nextRun();
-                    if (run == null) {
-                        continue;
-                    }
-                    if (run.isDone()) {
-                        inFlight.decrementAndGet(); // cancelled while it waited
-                        continue;
-                    }
-                    if ((worker == null || worker.unusable()) && !replaceWorker(run)) {
-                        continue;
-                    }
-                    runOn(run);
-                    if (worker.unusable()) {
-                        replaceWorker(null); // straight away, so the next task does not pay the start-up
-                    }
-                }
-            } catch (RuntimeException | Error unexpected) {
-                LOG.error("Driver of package '{}' failed; its worker is stopped", packageName, unexpected);
-            } finally {
-                Thread.interrupted(); // close() interrupts to wake us; the graceful stop below should still wait
-                if (worker != null) {
-                    launcher.retire(worker);
-                }
-                drivers.remove(this);
-                if (!closed && !queue.isEmpty()) {
-                    addDriver(null); // runs must not wait for a driver that is gone
-                }
+        WorkerProcess worker() {
+            synchronized (lock) {
+                return worker;
             }
         }
 
-        private TaskRun nextRun() {
-            try {
-                return queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException wokenForClose) {
+        /** Under lock: gives this slot {@code run}. Attached now, so that a close or cancel from here on kills the right worker. */
+        void take(TaskRun run) {
+            current = run;
+            run.attach(worker);
+        }
+
+        /** Under lock: the next queued run (taken), or {@code null} with this slot back on the idle list. */
+        TaskRun nextOrIdle() {
+            TaskRun next = queue.pollFirst();
+            if (next != null) {
+                take(next);
+            } else {
+                current = null;
+                idle.addFirst(this);
+            }
+            return next;
+        }
+
+        /** Sends {@code run}, which this slot was given, and those after it that end before they reach the worker. */
+        void start(TaskRun run) {
+            while (run != null) {
+                run = startOne(run);
+            }
+        }
+
+        /** @return the next run to start now, when {@code run} did not reach the worker */
+        private TaskRun startOne(TaskRun run) {
+            if (run.isDone()) {
+                return release(run); // cancelled while it waited
+            }
+            WorkerProcess target;
+            synchronized (lock) {
+                target = worker;
+            }
+            if (target == null || target.unusable()) {
+                replaceWorker(run);
                 return null;
             }
-        }
-
-        /** Retires the current worker and starts another; with a run in hand, a failure to start fails that run. */
-        private boolean replaceWorker(TaskRun waiting) {
-            if (worker != null) {
-                launcher.retire(worker);
-                worker = null;
-            }
-            if (closed) {
-                if (waiting != null) {
-                    release(waiting).abort(closedBeforeStart(waiting));
-                }
-                return false;
-            }
-            try {
-                worker = launcher.start(nextWorkerNumber()).worker();
-                return true;
-            } catch (RuntimeException e) { // TaskError as the launcher reports it, or anything unforeseen
-                if (closed) {
-                    if (waiting != null) {
-                        release(waiting).abort(closedBeforeStart(waiting));
-                    }
-                    return false;
-                }
-                String problem = "Could not start a Python worker for package '" + packageName + "': "
-                        + e.getMessage();
-                if (waiting != null) {
-                    release(waiting).abort(new TaskError.WorkerCrashed(waiting.taskId(), problem));
-                } else {
-                    LOG.warn("{}; will try again when a task needs it", problem);
-                }
-                return false;
-            }
-        }
-
-        /** Gives a run back to the in-flight count; call before completing its future. */
-        private TaskRun release(TaskRun run) {
-            inFlight.decrementAndGet();
-            return run;
-        }
-
-        private void runOn(TaskRun run) {
             byte[] request;
             try {
                 request = WorkerProcess.encodeExecute(run.taskId(), run.input());
             } catch (UncheckedIOException e) {
                 // The input's fault, not the worker's: it stays.
-                release(run).future().completeExceptionally(new TaskError.ValidationFailed(run.taskId(),
+                run.future().completeExceptionally(new TaskError.ValidationFailed(run.taskId(),
                         "The input context of task '" + run.taskId() + "' could not be written as JSON: "
                                 + e.getCause().getMessage()));
-                return;
+                return release(run);
             }
-            WorkerProcess running = worker;
-            synchronized (this) {
-                if (closed) {
-                    release(run).abort(closedBeforeStart(run));
-                    return;
-                }
-                current = run;
-                run.attach(running);
+            // Armed before the request is written: a wedged worker that stops reading its stdin could otherwise
+            // block the write for ever; the kill ends the write too. Nearly never due: arming and cancelling it
+            // wake no thread.
+            DeadlineTimer.Handle timer = timers.schedule(run.timeout(), () -> timedOut(run, target));
+            if (request.length <= DIRECT_WRITE_LIMIT) {
+                send(run, target, request, timer);
+            } else {
+                Thread.ofVirtual().name("cloacina-" + packageName + "-send")
+                        .start(() -> send(run, target, request, timer));
             }
-            DeadlineTimer.Handle timer = null;
-            boolean released = false;
+            return null;
+        }
+
+        private void send(TaskRun run, WorkerProcess target, byte[] request, DeadlineTimer.Handle timer) {
+            CompletableFuture<ObjectNode> reply;
             try {
-                if (run.isDone()) {
-                    return; // cancelled just now; if that killed the worker, the caller replaces it
-                }
-                // Armed before the request is written: a wedged worker that stops reading its stdin could
-                // otherwise block the write, and this driver, for ever. The kill ends the write too.
-                // Cancelled after the reply, so nearly never due: arming and cancelling it wake no thread.
-                timer = timers.schedule(run.timeout(), () -> run.abort(new TaskError.Timeout(run.taskId(), run.timeout())));
-                CompletableFuture<ObjectNode> reply = running.execute(run.taskId(), request);
-                // The timer kills the worker at the limit, which ends this wait; the extra bound is a backstop.
-                ObjectNode frame = reply.get(run.timeout().plus(grace.multipliedBy(3)).plusSeconds(5).toMillis(),
-                        TimeUnit.MILLISECONDS);
-                released = true;
-                finish(release(run), frame);
-            } catch (ExecutionException e) {
-                // Already completed when the death was ours (timeout, cancel, close): then this changes nothing.
-                released = true;
-                release(run).abort(new TaskError.WorkerCrashed(run.taskId(), "Task '" + run.taskId()
-                        + "' of package '" + packageName + "' lost its Python worker: " + e.getCause().getMessage()));
-            } catch (TimeoutException e) {
-                running.kill();
-                released = true;
-                release(run).abort(new TaskError.Timeout(run.taskId(), run.timeout()));
+                reply = target.execute(run.taskId(), request);
             } catch (RuntimeException e) {
                 // A bug on this side of the protocol: the worker's state is unknown, so it goes.
-                running.kill();
-                released = true;
-                release(run).abort(new TaskError.WorkerCrashed(run.taskId(), "Task '" + run.taskId()
-                        + "' could not be run on " + running.label() + ": " + e));
-            } catch (InterruptedException e) {
-                running.kill();
-                released = true;
-                release(run).abort(new TaskError.Cancelled(run.taskId(), "Package '" + packageName
-                        + "' was closed while task '" + run.taskId() + "' was running"));
-            } finally {
-                if (!released) {
-                    release(run);
-                }
-                if (timer != null) {
-                    timer.cancel();
-                }
-                synchronized (this) {
-                    current = null;
-                    run.detach();
-                }
+                target.kill();
+                reply = CompletableFuture.failedFuture(e);
             }
+            // Usually runs on the worker's stdout reader, when the reply is read.
+            reply.whenComplete((frame, failure) -> ended(run, target, timer, frame, failure));
+        }
+
+        private void timedOut(TaskRun run, WorkerProcess target) {
+            run.abort(new TaskError.Timeout(run.taskId(), run.timeout())); // kills the worker: the reply fails
+            // Backstop for a worker whose reader does not see the end of its stream after the kill.
+            timers.schedule(grace.multipliedBy(3).plusSeconds(5), () -> target.abandon("did not end after "
+                    + "task '" + run.taskId() + "' timed out and it was killed"));
+        }
+
+        private void ended(TaskRun run, WorkerProcess target, DeadlineTimer.Handle timer, ObjectNode frame,
+                           Throwable failure) {
+            timer.cancel();
+            run.detach();
+            if (failure == null) {
+                finish(run, frame);
+            } else {
+                // Already completed when the death was ours (timeout, cancel, close): then this changes nothing.
+                run.abort(new TaskError.WorkerCrashed(run.taskId(), "Task '" + run.taskId() + "' of package '"
+                        + packageName + "' lost " + target.label() + ": " + failure.getMessage()));
+            }
+            // Completed first, and only then is this worker free: a dependent of the run that runs here and waits
+            // for another task of the package gets another worker instead of waiting for this thread.
+            start(release(run));
         }
 
         private void finish(TaskRun run, ObjectNode frame) {
@@ -310,14 +348,103 @@ final class WorkerPool {
             }
         }
 
-        void stopForClose() {
-            synchronized (this) {
-                if (current != null) {
-                    current.abort(new TaskError.Cancelled(current.taskId(), "Package '" + packageName
-                            + "' was closed while task '" + current.taskId() + "' was running"));
+        /**
+         * After {@code run}: the next queued run (taken), or the slot goes idle; a worker that died is replaced
+         * first, on a thread of its own, which then starts the next run itself.
+         */
+        private TaskRun release(TaskRun run) {
+            synchronized (lock) {
+                if (current == run) {
+                    current = null;
                 }
+                if (closed) {
+                    return null; // close() stops the worker
+                }
+                if (worker != null && worker.unusable()) {
+                    current = null;
+                    replaceWorker(null);
+                    return null;
+                }
+                return nextOrIdle();
             }
-            thread.interrupt();
+        }
+
+        /** Retires the worker and starts another on a starter thread, which then runs {@code waiting} (if any) or the queue. */
+        private void replaceWorker(TaskRun waiting) {
+            startThread("replace", () -> replace(waiting));
+        }
+
+        private void replace(TaskRun waiting) {
+            WorkerProcess old;
+            synchronized (lock) {
+                old = worker;
+                worker = null;
+            }
+            if (old != null) {
+                launcher.retire(old);
+            }
+            TaskRun run = waiting;
+            while (true) {
+                if (isClosed()) {
+                    if (run != null) {
+                        run.abort(closedBeforeStart(run));
+                    }
+                    return;
+                }
+                WorkerProcess started;
+                try {
+                    started = launcher.start(nextWorkerNumber()).worker();
+                } catch (RuntimeException e) { // TaskError as the launcher reports it, or anything unforeseen
+                    String problem = "Could not start a Python worker for package '" + packageName + "': "
+                            + e.getMessage();
+                    if (run == null) {
+                        LOG.warn("{}; will try again when a task needs it", problem);
+                    } else {
+                        run.abort(new TaskError.WorkerCrashed(run.taskId(), problem));
+                    }
+                    synchronized (lock) {
+                        run = closed ? null : nextOrIdle(); // each queued run gets a try of its own, or the error
+                    }
+                    if (run == null) {
+                        return;
+                    }
+                    continue;
+                }
+                synchronized (lock) {
+                    if (!closed) {
+                        worker = started;
+                        if (run != null) {
+                            take(run);
+                        } else {
+                            run = nextOrIdle();
+                        }
+                        break;
+                    }
+                }
+                launcher.retire(started); // closed while it started
+                if (run != null) {
+                    run.abort(closedBeforeStart(run));
+                }
+                return;
+            }
+            start(run);
+        }
+
+        /** Fails the running run (which kills its worker); close() then stops the worker. */
+        void cancelForClose() {
+            TaskRun running;
+            synchronized (lock) {
+                running = current;
+            }
+            if (running != null) {
+                running.abort(closedWhileRunning(running));
+            }
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 }

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One Python worker process and the two threads that read it: frames from its stdout (replies and the
- * lines its tasks print) and raw lines from its stderr. Requests are sent by one caller at a time (the
- * pool's driver thread); at most one reply is awaited at a time.
+ * lines its tasks print) and raw lines from its stderr. Requests are sent by one thread at a time (whichever
+ * owns the worker's pool slot); at most one reply is awaited at a time. Replies are handed over on the stdout
+ * reader, so whatever the reply's future runs next runs there.
  */
 final class WorkerProcess {
 
@@ -133,6 +134,14 @@ final class WorkerProcess {
             ProcessTrees.killNow(process);
         }
         return reply;
+    }
+
+    /**
+     * Fails the pending reply, if any, as if the worker had died: for a worker that was killed but whose
+     * stream never ended. Never call it for a worker that may still be given requests.
+     */
+    void abandon(String why) {
+        failPending(label + " " + why);
     }
 
     /** Kills the process and its descendants at once (SIGKILL). The pending reply fails when the stream ends. */

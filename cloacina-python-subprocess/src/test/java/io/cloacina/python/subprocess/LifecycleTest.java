@@ -83,7 +83,7 @@ class LifecycleTest {
         assertEquals(2, TestPackages.workerProcesses().size());
         List<Thread> before = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("cloacina-")).toList();
-        assertTrue(before.size() >= 2, "drivers and readers are running: " + before);
+        assertTrue(before.size() >= 2, "the workers' reader threads are running: " + before);
 
         runtime.close();
 
