@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +38,12 @@ final class WorkerPool {
      * written from a thread of their own, so that no caller waits for a worker to read.
      */
     private static final int DIRECT_WRITE_LIMIT = 32 * 1024;
+    /**
+     * How long a run's completion (its dependents, running on the worker's reader) may hold the worker before
+     * another thread takes over reading and the worker goes back to work. A dependent that blocks waiting for
+     * another task of the package therefore never deadlocks the pool, whatever its size.
+     */
+    private static final Duration SLOW_COMPLETION = Duration.ofMillis(100);
 
     private final String packageName;
     private final WorkerLauncher launcher;
@@ -328,6 +335,15 @@ final class WorkerPool {
                            Throwable failure) {
             timer.cancel();
             run.detach();
+            AtomicBoolean released = new AtomicBoolean();
+            DeadlineTimer.Handle slow = timers.schedule(SLOW_COMPLETION, () -> {
+                if (released.compareAndSet(false, true)) {
+                    LOG.debug("Dependents of task '{}' still run after {} ms; {} goes on without them",
+                            run.taskId(), SLOW_COMPLETION.toMillis(), target.label());
+                    target.takeOverReading();
+                    start(release(run));
+                }
+            });
             if (failure == null) {
                 finish(run, frame);
             } else {
@@ -335,9 +351,13 @@ final class WorkerPool {
                 run.abort(new TaskError.WorkerCrashed(run.taskId(), "Task '" + run.taskId() + "' of package '"
                         + packageName + "' lost " + target.label() + ": " + failure.getMessage()));
             }
-            // Completed first, and only then is this worker free: a dependent of the run that runs here and waits
-            // for another task of the package gets another worker instead of waiting for this thread.
-            start(release(run));
+            // Completed first, and only then is this worker free: the next run's reply must not wait for this
+            // thread's dependents. A dependent that waits for another task of the package gets another worker,
+            // or this one once the slow-completion timer hands its reading to another thread.
+            slow.cancel();
+            if (released.compareAndSet(false, true)) {
+                start(release(run));
+            }
         }
 
         private void finish(TaskRun run, ObjectNode frame) {

@@ -49,7 +49,11 @@ final class WorkerProcess {
     private final AtomicReference<CompletableFuture<ObjectNode>> pendingReply = new AtomicReference<>();
     /** Completes with the description of how the process ended, once it has. */
     private final CompletableFuture<String> death = new CompletableFuture<>();
-    private final Thread stdoutReader;
+    private final Object readerLock = new Object();
+    /** The thread reading stdout now; guarded by readerLock. */
+    private Thread stdoutReader;
+    /** Guarded by readerLock: the reader is handing a frame over (and may be running a reply's callbacks). */
+    private boolean readerDispatching;
     private final Thread stderrReader;
     /** The task whose stdout is arriving now; {@code null} between tasks. */
     private volatile String currentTask;
@@ -69,8 +73,7 @@ final class WorkerProcess {
         this.channel = new FrameChannel(process.getInputStream(), process.getOutputStream());
         this.stderrReader = Thread.ofPlatform().daemon().name("cloacina-worker-" + process.pid() + "-stderr")
                 .unstarted(this::pumpStderr);
-        this.stdoutReader = Thread.ofPlatform().daemon().name("cloacina-worker-" + process.pid() + "-stdout")
-                .unstarted(this::pumpFrames);
+        this.stdoutReader = newStdoutReader();
     }
 
     /** Starts the process; it waits for its first request. */
@@ -79,7 +82,9 @@ final class WorkerProcess {
         Process process = new ProcessBuilder(command).start();
         WorkerProcess worker = new WorkerProcess(process, label, logs, exitGrace);
         worker.stderrReader.start();
-        worker.stdoutReader.start();
+        synchronized (worker.readerLock) {
+            worker.stdoutReader.start();
+        }
         return worker;
     }
 
@@ -193,7 +198,11 @@ final class WorkerProcess {
 
     private void joinReaders() {
         try {
-            stdoutReader.join(exitGrace.plus(STDERR_DRAIN).toMillis());
+            Thread reader;
+            synchronized (readerLock) {
+                reader = stdoutReader;
+            }
+            reader.join(exitGrace.plus(STDERR_DRAIN).toMillis());
             stderrReader.join(STDERR_DRAIN.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -202,12 +211,44 @@ final class WorkerProcess {
 
     // ------------------------------------------------------------------------------------------- reading
 
+    private Thread newStdoutReader() {
+        return Thread.ofPlatform().daemon().name("cloacina-worker-" + process.pid() + "-stdout")
+                .unstarted(this::pumpFrames);
+    }
+
+    /**
+     * If the stdout reader is still handing a frame over (a reply's callback that takes long, or blocks
+     * waiting for another task), a new thread takes over reading, and the old one stops once it returns.
+     *
+     * @return whether a new reader was started
+     */
+    boolean takeOverReading() {
+        synchronized (readerLock) {
+            if (!readerDispatching || death.isDone()) {
+                return false;
+            }
+            readerDispatching = false;
+            stdoutReader = newStdoutReader();
+            stdoutReader.start();
+            return true;
+        }
+    }
+
     private void pumpFrames() {
         String problem = null;
         try {
             ObjectNode frame;
             while ((frame = channel.read()) != null) {
+                synchronized (readerLock) {
+                    readerDispatching = true;
+                }
                 dispatch(frame);
+                synchronized (readerLock) {
+                    if (stdoutReader != Thread.currentThread()) {
+                        return; // replaced while it dispatched: the new reader reads on
+                    }
+                    readerDispatching = false;
+                }
             }
         } catch (IOException | RuntimeException e) {
             problem = "broke the protocol: " + e.getMessage();

@@ -132,4 +132,29 @@ class ConcurrencyTest {
         LOG.info("measured: sequential round trip of a tiny task {} us",
                 TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started) / rounds);
     }
+
+    @Test
+    void a_dependent_that_waits_for_another_task_does_not_deadlock_a_one_worker_pool() throws Exception {
+        try (SubprocessRuntime single = TestPackages.runtime(1);
+             LoadedPackage pkg = single.load(DemoPackage.write(dir.resolve("single")))) {
+            // The first task sleeps so that the dependent is registered before the reply: it then runs on the
+            // thread that completes the run, the worker's own reader, and blocks there until the second task
+            // (which needs that same, only, worker) is done.
+            List<String> dependentThreads = new ArrayList<>();
+            CompletableFuture<Long> chained = pkg.executor()
+                    .execute("sleep", new Context().set("seconds", com.fasterxml.jackson.databind.node.DoubleNode.valueOf(0.3)).set("n", 5))
+                    .thenApply(slept -> {
+                        dependentThreads.add(Thread.currentThread().getName());
+                        return pkg.executor().execute("double", slept).join().get("n").orElseThrow().asLong();
+                    });
+            assertEquals(10L, chained.get(60, TimeUnit.SECONDS));
+            assertTrue(dependentThreads.get(0).endsWith("-stdout"),
+                    "the dependent ran on the worker's reader, the case this guards: " + dependentThreads);
+            // The worker goes on serving as before once the dependent has returned.
+            for (int i = 0; i < 20; i++) {
+                assertEquals(2L * i, pkg.executor().execute("double", new Context().set("n", i))
+                        .get(30, TimeUnit.SECONDS).get("n").orElseThrow().asLong());
+            }
+        }
+    }
 }
