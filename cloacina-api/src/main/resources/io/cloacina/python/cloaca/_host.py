@@ -8,9 +8,10 @@ Every function returns plain data, never raises for task-level problems: a failu
 typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
 """
 
-# At the top on purpose, though it is the bridge's costliest import (tens of ms per interpreter start): imported
-# lazily, async tasks failed inside asyncio (NameError: 'len') in Jep sub-interpreters after a package had been
-# loaded twice in one JVM; the cause was not pinned down, so the import stays where it is safe.
+# At the top, though it is the bridge's costliest import (tens of ms per interpreter start). Imported lazily it
+# once made async tasks fail in Jep sub-interpreters (NameError: 'len'); the cause turned out to be CPython 3.11's
+# _asyncio accelerator sharing C globals between sub-interpreters (the Jep backend now keeps it out of them,
+# JepBoot), so a lazy import could be tried again, with JepAsyncAcrossInterpretersTest as the check.
 import asyncio
 import importlib
 import inspect

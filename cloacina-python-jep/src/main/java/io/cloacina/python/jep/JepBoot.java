@@ -28,6 +28,14 @@ final class JepBoot {
     // _cloacina_slot (path of the interrupt slot file).
     private static final String BOOT = String.join("\n",
             "import sys, types",
+            // CPython 3.11's asyncio accelerator (_asyncio, single-phase init) keeps state in C globals shared by
+            // every sub-interpreter: a cache of the running loop keyed by thread-state numbers that each
+            // interpreter counts from 1, the set of all tasks, exception classes. Async tasks of two packages then
+            // saw each other's loops ("Cannot run the event loop while another loop is running") or a closed
+            // interpreter's objects (NameError: 'len'). Without it asyncio uses its pure-Python twins, which live
+            // in each interpreter (JepAsyncAcrossInterpretersTest). 3.12 keeps that state per interpreter.
+            "if sys.version_info < (3, 12) and '_asyncio' not in sys.modules:",
+            "    sys.modules['_asyncio'] = None",
             "if _cloacina_cloaca_path not in sys.path:",
             "    sys.path.insert(0, _cloacina_cloaca_path)",
             "if _cloacina_site and _cloacina_site not in sys.path:",

@@ -325,10 +325,17 @@ final class WorkerPool {
         }
 
         private void timedOut(TaskRun run, WorkerProcess target) {
-            run.abort(new TaskError.Timeout(run.taskId(), run.timeout())); // kills the worker: the reply fails
-            // Backstop for a worker whose reader does not see the end of its stream after the kill.
-            timers.schedule(grace.multipliedBy(3).plusSeconds(5), () -> target.abandon("did not end after "
-                    + "task '" + run.taskId() + "' timed out and it was killed"));
+            if (!run.abort(new TaskError.Timeout(run.taskId(), run.timeout()))) {
+                return; // it ended just now
+            }
+            // The abort killed the worker, so its reply fails and the slot replaces it. Backstop for a worker
+            // whose reader never sees the end of its stream: give up on the reply (only if it was killed, so
+            // that a worker that finished in time and went on to another run is never touched).
+            timers.schedule(grace.multipliedBy(3).plusSeconds(5), () -> {
+                if (target.unusable()) {
+                    target.abandon("did not end after task '" + run.taskId() + "' timed out and it was killed");
+                }
+            });
         }
 
         private void ended(TaskRun run, WorkerProcess target, DeadlineTimer.Handle timer, ObjectNode frame,
