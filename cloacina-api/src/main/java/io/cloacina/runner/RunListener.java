@@ -2,8 +2,9 @@ package io.cloacina.runner;
 
 /**
  * Progress of a run, for the CLI and embedders. Every method has an empty default, so implement only what you
- * need. Calls for one run come one at a time, in the order things happened, on a thread of the runner: keep
- * them short and do not block. An exception thrown here is logged and does not affect the run.
+ * need. Calls for one run come one at a time, in the order things happened, on whichever thread reported the
+ * event (often a backend's, which has other work waiting): keep them short and do not block. An exception
+ * thrown here is logged and does not affect the run.
  */
 public interface RunListener {
 

@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  *
  * <p>Inside, a small scheduler: every state change (a task started, finished, timed out; the run cancelled)
  * is an action on one {@link SerialExecutor}, so the state needs no lock and listener calls come in order.
+ * Actions run on the thread that submits them when none is running (a backend's thread reporting a task's end),
+ * so moving from one task to the next costs no thread wake-up.
  * Tasks are started through the non-blocking {@link TaskExecutor} and their futures are composed, never
  * waited on; per-task timeouts are enforced by watchdogs on one shared daemon timer thread.
  */

@@ -42,7 +42,8 @@ class BenchmarkSmokeTest {
             "JepConversionBenchmark", "jep",
             "GraalRawBenchmark", "graal",
             "GraalInterpretedBenchmark", "graal",
-            "GraalOptimizedBenchmark", "graal");
+            "GraalOptimizedBenchmark", "graal",
+            "SpinningWaiterBenchmark", "subprocess");
     /** Benchmark classes smoke-tested elsewhere, and why (this test runs everything in its own JVM, forks(0)). */
     private static final Map<String, String> SMOKE_TESTED_ELSEWHERE = Map.of(
             "GraalOptimizedBenchmark", "it needs the Graal compiler on the JVM's command line: GraalJitSmokeTest "

@@ -71,6 +71,11 @@ public final class Catalogue {
                         + " behind one thread hand-off each way", EXECUTOR + ".trivialTask", b.on(),
                         b.raw + "." + b.handedOver, Map.of(), new Check.Ratio(null), false));
             }
+            if (b.name.equals("subprocess")) {
+                all.add(new Comparison(ROUND_TRIP, "subprocess: TaskExecutor with the waiter spinning up to 100 µs "
+                        + "(opt-in, -Dcloacina.spin.micros=100) vs " + b.rawText, "SpinningWaiterBenchmark.trivialTask",
+                        Map.of(), b.raw + ".trivialTask", Map.of(), new Check.Ratio(null), false));
+            }
             all.add(new Comparison(ROUND_TRIP, b.name + ": " + b.rawText + " vs CPython in-process floor",
                     b.raw + ".trivialTask", Map.of(), FLOOR, Map.of(), new Check.Ratio(null), false));
             all.add(new Comparison(ROUND_TRIP, b.name + ": TaskExecutor vs CPython in-process floor",
