@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloacina.bench.data.SizedContexts;
 import io.cloacina.bench.python.BenchFiles;
+import io.cloacina.bench.python.LoadedBackend;
 import io.cloacina.context.ContextJson;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -19,11 +20,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The GraalPy backend's raw channel: one GraalPy context on its own engine, entered by the benchmark thread,
  * and one {@code Value.execute} of a Python function doing json.loads of the JVM's JSON text, the same task
  * body, json.dumps back, decoded by Jackson. No pool, no thread handoff, no bridge.
+ *
+ * <p>{@code trivialTaskOnOwnThread} is the same call made by a thread that owns the context, the caller handing
+ * it over and waiting: the least a backend whose callers may be any thread and never run Python themselves must
+ * pay (one thread wake-up each way), as for the other backends' raw channels.
  */
 public class GraalRawBenchmark extends BenchDefaults {
 
@@ -57,6 +65,25 @@ public class GraalRawBenchmark extends BenchDefaults {
         }
     }
 
+    /** The same raw channel on a context that a thread of its own uses: the caller hands each call over and waits. */
+    @State(Scope.Benchmark)
+    public static class OwnThread {
+        final Raw raw = new Raw();
+        ExecutorService thread;
+
+        @Setup
+        public void start() throws IOException {
+            raw.start();
+            thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "raw-graal-owner"));
+        }
+
+        @TearDown
+        public void stop() throws InterruptedException {
+            LoadedBackend.stopThread(thread, "the raw context's owner thread");
+            raw.stop();
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class Sized {
         @Param({"1KB", "100KB", "1MB", "10MB"})
@@ -82,6 +109,12 @@ public class GraalRawBenchmark extends BenchDefaults {
     @Benchmark
     public ObjectNode trivialTask(Raw raw) {
         return roundTrip(raw, JsonNodeFactory.instance.objectNode().put("n", 1));
+    }
+
+    @Benchmark
+    public ObjectNode trivialTaskOnOwnThread(OwnThread own) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode().put("n", 1);
+        return LoadedBackend.await(CompletableFuture.supplyAsync(() -> roundTrip(own.raw, input), own.thread));
     }
 
     @Benchmark

@@ -39,7 +39,7 @@ public final class Catalogue {
     private static final List<Backend> BACKENDS = List.of(
             new Backend("subprocess", "SubprocessRawBenchmark", "raw pipe echo", 1.3, "trivialTaskViaOwnerThread"),
             new Backend("jep", "JepRawBenchmark", "raw Jep invoke", 1.5, "trivialTaskOnOwnThread"),
-            new Backend("graal", "GraalRawBenchmark", "raw Value.execute", 1.5, null));
+            new Backend("graal", "GraalRawBenchmark", "raw Value.execute", 1.5, "trivialTaskOnOwnThread"));
 
     /** The per-size lines of the size chart: benchmark, parameters, title. */
     public record Line(String benchmark, Map<String, String> params, String title) {
