@@ -271,7 +271,14 @@ final class WorkerPool {
         /** Sends {@code run}, which this slot was given, and those after it that end before they reach the worker. */
         void start(TaskRun run) {
             while (run != null) {
-                run = startOne(run);
+                try {
+                    run = startOne(run);
+                } catch (RuntimeException unexpected) { // the runtime's timer closed under us, or a bug here
+                    TaskRun failed = run;
+                    failed.abort(new TaskError.WorkerCrashed(failed.taskId(), "Task '" + failed.taskId()
+                            + "' could not be sent to a Python worker of package '" + packageName + "': " + unexpected));
+                    run = release(failed); // the slot must not stay taken by a run that will never be sent
+                }
             }
         }
 
@@ -343,14 +350,7 @@ final class WorkerPool {
             timer.cancel();
             run.detach();
             AtomicBoolean released = new AtomicBoolean();
-            DeadlineTimer.Handle slow = timers.schedule(SLOW_COMPLETION, () -> {
-                if (released.compareAndSet(false, true)) {
-                    LOG.debug("Dependents of task '{}' still run after {} ms; {} goes on without them",
-                            run.taskId(), SLOW_COMPLETION.toMillis(), target.label());
-                    target.takeOverReading();
-                    start(release(run));
-                }
-            });
+            DeadlineTimer.Handle slow = watchCompletion(run, target, released);
             if (failure == null) {
                 finish(run, frame);
             } else {
@@ -361,9 +361,30 @@ final class WorkerPool {
             // Completed first, and only then is this worker free: the next run's reply must not wait for this
             // thread's dependents. A dependent that waits for another task of the package gets another worker,
             // or this one once the slow-completion timer hands its reading to another thread.
-            slow.cancel();
+            if (slow != null) {
+                slow.cancel();
+            }
             if (released.compareAndSet(false, true)) {
                 start(release(run));
+            }
+        }
+
+        /**
+         * Past {@link #SLOW_COMPLETION}, frees the worker from a completion still running its dependents:
+         * another thread takes over reading it, and it goes on with the queue. {@code null} when closing.
+         */
+        private DeadlineTimer.Handle watchCompletion(TaskRun run, WorkerProcess target, AtomicBoolean released) {
+            try {
+                return timers.schedule(SLOW_COMPLETION, () -> {
+                    if (released.compareAndSet(false, true)) {
+                        LOG.debug("Dependents of task '{}' still run after {} ms; {} goes on without them",
+                                run.taskId(), SLOW_COMPLETION.toMillis(), target.label());
+                        target.takeOverReading();
+                        start(release(run));
+                    }
+                });
+            } catch (IllegalStateException timerClosed) {
+                return null; // the runtime is closing: the run is still completed; nothing is left to guard
             }
         }
 
