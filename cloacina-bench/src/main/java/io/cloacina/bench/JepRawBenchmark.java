@@ -2,7 +2,6 @@ package io.cloacina.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloacina.bench.data.SizedContexts;
 import io.cloacina.bench.python.BenchFiles;
 import io.cloacina.bench.python.BenchPackages;
 import io.cloacina.bench.python.LoadedBackend;
@@ -11,7 +10,6 @@ import jep.Interpreter;
 import jep.JepConfig;
 import jep.JepException;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -109,18 +107,6 @@ public class JepRawBenchmark extends BenchDefaults {
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class Sized {
-        @Param({"1KB", "100KB", "1MB", "10MB"})
-        public String size;
-        SizedContexts context;
-
-        @Setup
-        public void generate() {
-            context = SizedContexts.of(size);
-        }
-    }
-
     static ObjectNode roundTrip(Raw raw, ObjectNode context) {
         try {
             String text = ContextJson.MAPPER.writeValueAsString(context);
@@ -149,7 +135,7 @@ public class JepRawBenchmark extends BenchDefaults {
     }
 
     @Benchmark
-    public ObjectNode sizedContext(Raw raw, Sized data) {
+    public ObjectNode sizedContext(Raw raw, SizedRawInput data) {
         return roundTrip(raw, data.context.tree());
     }
 }

@@ -2,11 +2,9 @@ package io.cloacina.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloacina.bench.data.SizedContexts;
 import io.cloacina.bench.python.LoadedBackend;
 import io.cloacina.bench.python.RawEchoChannel;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -60,18 +58,6 @@ public class SubprocessRawBenchmark extends BenchDefaults {
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class Sized {
-        @Param({"1KB", "100KB", "1MB", "10MB"})
-        public String size;
-        SizedContexts context;
-
-        @Setup
-        public void generate() {
-            context = SizedContexts.of(size);
-        }
-    }
-
     @Benchmark
     public ObjectNode trivialTask(Channel raw) {
         ObjectNode input = JsonNodeFactory.instance.objectNode().put("n", 1);
@@ -85,7 +71,7 @@ public class SubprocessRawBenchmark extends BenchDefaults {
     }
 
     @Benchmark
-    public ObjectNode sizedContext(Channel raw, Sized data) {
+    public ObjectNode sizedContext(Channel raw, SizedRawInput data) {
         return raw.channel.roundTrip(data.context.tree());
     }
 }
