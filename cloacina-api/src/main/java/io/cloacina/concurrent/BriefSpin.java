@@ -28,6 +28,11 @@ public final class BriefSpin {
     private BriefSpin() {
     }
 
+    /** The spin budget this JVM was started with. */
+    static long budgetNanos() {
+        return SPIN_NANOS;
+    }
+
     /** Returns once {@code result} is done, or the spin budget is spent, or another thread holds the spin slot. */
     public static void awaitBriefly(Future<?> result) {
         awaitBriefly(result, SPIN_NANOS);

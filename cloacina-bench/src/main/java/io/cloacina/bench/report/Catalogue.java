@@ -23,10 +23,12 @@ public final class Catalogue {
     private static final String EXECUTOR = "TaskExecutorBenchmark";
 
     /**
-     * Backend name, its raw-channel benchmark class, its per-task ratio target, and the raw channel's variant
-     * behind a thread hand-off each way (the least a backend that never blocks its callers can pay), if any.
+     * Backend name, its raw-channel benchmark class, its per-task ratio target, the raw channel's variant
+     * behind a thread hand-off each way (the least a backend that never blocks its callers can pay), if any, and
+     * the backend's per-task benchmark with waiting callers spinning (opt-in BriefSpin), if it has one.
      */
-    private record Backend(String name, String raw, String rawText, double max, String handedOver) {
+    private record Backend(String name, String raw, String rawText, double max, String handedOver,
+                           String spinning) {
         Map<String, String> on() {
             return Map.of("backend", name);
         }
@@ -37,9 +39,10 @@ public final class Catalogue {
     }
 
     private static final List<Backend> BACKENDS = List.of(
-            new Backend("subprocess", "SubprocessRawBenchmark", "raw pipe echo", 1.3, "trivialTaskViaOwnerThread"),
-            new Backend("jep", "JepRawBenchmark", "raw Jep invoke", 1.5, "trivialTaskOnOwnThread"),
-            new Backend("graal", "GraalRawBenchmark", "raw Value.execute", 1.5, "trivialTaskOnOwnThread"));
+            new Backend("subprocess", "SubprocessRawBenchmark", "raw pipe echo", 1.3, "trivialTaskViaOwnerThread",
+                    "SpinningWaiterBenchmark.trivialTask"),
+            new Backend("jep", "JepRawBenchmark", "raw Jep invoke", 1.5, "trivialTaskOnOwnThread", null),
+            new Backend("graal", "GraalRawBenchmark", "raw Value.execute", 1.5, "trivialTaskOnOwnThread", null));
 
     /** The per-size lines of the size chart: benchmark, parameters, title. */
     public record Line(String benchmark, Map<String, String> params, String title) {
@@ -71,10 +74,10 @@ public final class Catalogue {
                         + " behind one thread hand-off each way", EXECUTOR + ".trivialTask", b.on(),
                         b.raw + "." + b.handedOver, Map.of(), new Check.Ratio(null), false));
             }
-            if (b.name.equals("subprocess")) {
-                all.add(new Comparison(ROUND_TRIP, "subprocess: TaskExecutor with the waiter spinning up to 100 µs "
-                        + "(opt-in, -Dcloacina.spin.micros=100) vs " + b.rawText, "SpinningWaiterBenchmark.trivialTask",
-                        Map.of(), b.raw + ".trivialTask", Map.of(), new Check.Ratio(null), false));
+            if (b.spinning != null) {
+                all.add(new Comparison(ROUND_TRIP, b.name + ": TaskExecutor with the waiter spinning up to 100 µs "
+                        + "(opt-in, -Dcloacina.spin.micros=100) vs " + b.rawText, b.spinning, Map.of(),
+                        b.raw + ".trivialTask", Map.of(), new Check.Ratio(null), false));
             }
             all.add(new Comparison(ROUND_TRIP, b.name + ": " + b.rawText + " vs CPython in-process floor",
                     b.raw + ".trivialTask", Map.of(), FLOOR, Map.of(), new Check.Ratio(null), false));

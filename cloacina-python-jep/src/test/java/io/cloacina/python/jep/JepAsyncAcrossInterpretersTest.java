@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -79,8 +82,8 @@ class JepAsyncAcrossInterpretersTest {
     void async_tasks_run_while_other_packages_close(@TempDir Path dir) throws Exception {
         try (JepRuntime runtime = JepBackend.availableRuntime();
              LoadedPackage steady = runtime.load(TestPackages.single(dir.resolve("steady"), "steady", SOURCE))) {
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.List<Throwable> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Throwable> problems = new CopyOnWriteArrayList<>();
             Thread churn = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 15 && !stop.get(); i++) {
                     try (LoadedPackage other = runtime.load(TestPackages.single(dir.resolve("churn" + i), "churn" + i,
@@ -92,18 +95,21 @@ class JepAsyncAcrossInterpretersTest {
                 }
             });
             int runs = 0;
-            while (churn.isAlive()) {
-                ExecutionException failed = assertThrows(ExecutionException.class,
-                        () -> steady.executor().execute("fails", new Context()).get(30, TimeUnit.SECONDS));
-                TaskError error = assertInstanceOf(TaskError.ExecutionFailed.class, failed.getCause());
-                assertEquals("ValueError", error.pythonType().orElseThrow(), "run " + runs + ": " + error);
-                assertEquals(2, steady.executor().execute("ok", new Context().set("n", 1)).get(30, TimeUnit.SECONDS)
-                        .get("n").orElseThrow().asInt());
-                runs++;
+            try {
+                while (churn.isAlive()) {
+                    ExecutionException failed = assertThrows(ExecutionException.class,
+                            () -> steady.executor().execute("fails", new Context()).get(30, TimeUnit.SECONDS));
+                    TaskError error = assertInstanceOf(TaskError.ExecutionFailed.class, failed.getCause());
+                    assertEquals("ValueError", error.pythonType().orElseThrow(), "run " + runs + ": " + error);
+                    assertEquals(2, steady.executor().execute("ok", new Context().set("n", 1))
+                            .get(30, TimeUnit.SECONDS).get("n").orElseThrow().asInt());
+                    runs++;
+                }
+            } finally {
+                stop.set(true); // a failed assertion must not leave packages loading while the runtime closes
+                churn.join();
             }
-            stop.set(true);
-            churn.join();
-            assertEquals(java.util.List.of(), problems);
+            assertEquals(List.of(), problems);
             assertTrue(runs > 10, "the steady package ran while others came and went: " + runs);
         }
     }

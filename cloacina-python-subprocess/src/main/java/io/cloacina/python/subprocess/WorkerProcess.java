@@ -219,17 +219,24 @@ final class WorkerProcess {
     /**
      * If the stdout reader is still handing a frame over (a reply's callback that takes long, or blocks
      * waiting for another task), a new thread takes over reading, and the old one stops once it returns.
-     *
-     * @return whether a new reader was started
      */
-    boolean takeOverReading() {
+    void takeOverReading() {
         synchronized (readerLock) {
-            if (!readerDispatching || death.isDone()) {
-                return false;
+            if (readerDispatching && !death.isDone()) {
+                readerDispatching = false;
+                stdoutReader = newStdoutReader();
+                stdoutReader.start();
+            }
+        }
+    }
+
+    /** On a reader after it handed a frame over: false if another thread took over reading meanwhile. */
+    private boolean stillTheReader() {
+        synchronized (readerLock) {
+            if (stdoutReader != Thread.currentThread()) {
+                return false; // the flag is the new reader's now
             }
             readerDispatching = false;
-            stdoutReader = newStdoutReader();
-            stdoutReader.start();
             return true;
         }
     }
@@ -243,14 +250,14 @@ final class WorkerProcess {
                     readerDispatching = true;
                 }
                 dispatch(frame);
-                synchronized (readerLock) {
-                    if (stdoutReader != Thread.currentThread()) {
-                        return; // replaced while it dispatched: the new reader reads on
-                    }
-                    readerDispatching = false;
+                if (!stillTheReader()) {
+                    return; // replaced while it dispatched: the new reader reads on
                 }
             }
         } catch (IOException | RuntimeException e) {
+            if (!stillTheReader()) {
+                return; // what broke was a callback of this replaced reader, not the worker's stream
+            }
             problem = "broke the protocol: " + e.getMessage();
         }
         String description = describeEnd(problem);

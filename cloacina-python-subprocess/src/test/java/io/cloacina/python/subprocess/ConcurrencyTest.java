@@ -1,5 +1,6 @@
 package io.cloacina.python.subprocess;
 
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import io.cloacina.context.Context;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.AfterAll;
@@ -142,7 +143,7 @@ class ConcurrencyTest {
             // (which needs that same, only, worker) is done.
             List<String> dependentThreads = new ArrayList<>();
             CompletableFuture<Long> chained = pkg.executor()
-                    .execute("sleep", new Context().set("seconds", com.fasterxml.jackson.databind.node.DoubleNode.valueOf(0.3)).set("n", 5))
+                    .execute("sleep", new Context().set("seconds", DoubleNode.valueOf(0.3)).set("n", 5))
                     .thenApply(slept -> {
                         dependentThreads.add(Thread.currentThread().getName());
                         return pkg.executor().execute("double", slept).join().get("n").orElseThrow().asLong();
