@@ -132,5 +132,13 @@ public abstract sealed class TaskError extends RuntimeException {
         public WorkerCrashed(String taskId, String message) {
             this(taskId, message, null);
         }
+
+        /**
+         * A crash that an in-process backend caught before it ended the host (Jep refuses {@code os._exit}):
+         * the Python type is the refusal's and the traceback shows the task's line that asked for it.
+         */
+        public WorkerCrashed(String taskId, String message, String pythonType, String traceback) {
+            super(taskId, message, pythonType, traceback, null);
+        }
     }
 }

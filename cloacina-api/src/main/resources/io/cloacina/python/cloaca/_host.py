@@ -32,6 +32,26 @@ class TaskInterrupted(BaseException):
     """Raised asynchronously inside a task's thread by in-process backends to stop it past its timeout."""
 
 
+class HostExitRefused(BaseException):
+    """Raised instead of ending the host, by in-process backends whose interpreter shares the host's process
+    (Jep): ``os._exit``, ``os.abort`` or a signal aimed at the host. A BaseException, like the exit it stands
+    for, so ``except Exception`` does not swallow it; a task that swallows it anyway is still reported as
+    crashed (``host_exit_attempt``)."""
+
+
+# The first refused exit of the running task (its message), or None: a task that caught HostExitRefused, or
+# whose thread triggered it, still ends as a crash. Reset by execute() for every task.
+host_exit_attempt = None
+
+
+def refuse_host_exit(message):
+    """Records and raises the refusal; called by the backend's guards in place of the exit."""
+    global host_exit_attempt
+    if host_exit_attempt is None:
+        host_exit_attempt = message
+    raise HostExitRefused(message)
+
+
 class _Package:
     def __init__(self, source_dir, vendor_dir, entry_module):
         self.source_dir = source_dir
@@ -156,17 +176,26 @@ def execute(task_id, context):
         return {"ok": False, "error": {"kind": "not_found", "type": "LookupError",
                                        "message": f"Task '{task_id}' not found (known tasks: {known})",
                                        "traceback": ""}}
+    global host_exit_attempt
+    host_exit_attempt = None
     ctx = TaskContext(context)
     try:
         returned = entry["function"](ctx)
         if inspect.iscoroutine(returned):
             returned = _run_coroutine(returned)
+    except HostExitRefused as refused:
+        return {"ok": False, "error": _failure(refused, "crash", host_exit_attempt or str(refused))}
     except SystemExit as exit_:
         return {"ok": False, "error": _failure(exit_, "exit", f"task called sys.exit({exit_.code!r})")}
     except TaskInterrupted as interrupted:
         return {"ok": False, "error": _failure(interrupted, "interrupted", "task interrupted past its timeout")}
     except BaseException as error:  # noqa: B902 - every task failure is reported, none escapes to the host
+        if host_exit_attempt is not None:
+            return {"ok": False, "error": _failure(error, "crash", host_exit_attempt)}
         return {"ok": False, "error": _classify(error)}
+    if host_exit_attempt is not None:
+        return {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",
+                                       "message": host_exit_attempt, "traceback": ""}}
     if returned is not None and returned is not ctx:
         if not isinstance(returned, dict):
             return _validation(f"Task '{task_id}' returned {_type_name(returned)}; "

@@ -64,9 +64,73 @@ def _interrupt_loop():
                 _armed.clear()
 
 
+def _guard_the_host():
+    """Turns what would end or signal the JVM into a task error (cloaca._host.HostExitRefused, reported as
+    WorkerCrashed). The sub-interpreter shares the JVM's process: os._exit(0) from a task would end the JVM with
+    status 0, its dependents never run and `cloacina run ... && deploy` would deploy. This guards careless
+    code, not hostile code: ctypes can still reach libc (the Jep backend is not a sandbox, see the README).
+    Each sub-interpreter has its own os and posix modules, so this is done in every one of them."""
+    import os
+    import posix
+    import signal
+
+    host = os.getpid()
+
+    def signal_name(number):
+        try:
+            return signal.Signals(number).name
+        except (ValueError, TypeError):
+            return str(number)
+
+    def refuse(call, why):
+        _host.refuse_host_exit(f"{call} {why}; the Jep backend runs tasks inside the JVM, so it was refused "
+                               f"and the task reported as crashed")
+
+    def _exit(status):
+        refuse(f"os._exit({status!r})", "would end the JVM")
+
+    def abort():
+        refuse("os.abort()", "would abort the JVM")
+
+    def hits_host(pid):
+        # 0 is our own process group, -1 every process we may signal, -pgid a whole group.
+        return pid in (host, 0, -1) or (pid < -1 and -pid == os.getpgrp())
+
+    real_kill = posix.kill
+    real_killpg = posix.killpg
+
+    def kill(pid, sig):
+        if sig != 0 and hits_host(pid):
+            refuse(f"os.kill({pid}, {signal_name(sig)})", "would signal the JVM")
+        return real_kill(pid, sig)
+
+    def killpg(pgid, sig):
+        if sig != 0 and pgid in (0, os.getpgrp()):
+            refuse(f"os.killpg({pgid}, {signal_name(sig)})", "would signal the JVM's process group")
+        return real_killpg(pgid, sig)
+
+    def raise_signal(sig):
+        refuse(f"signal.raise_signal({signal_name(sig)})", "would signal the JVM")
+
+    def pthread_kill(thread_id, sig):
+        if sig != 0:
+            refuse(f"signal.pthread_kill(..., {signal_name(sig)})", "would signal a JVM thread")
+
+    for module in (os, posix):
+        module._exit = _exit
+        module.abort = abort
+        module.kill = kill
+        module.killpg = killpg
+    import _signal
+    for module in (signal, _signal):
+        module.raise_signal = raise_signal
+        module.pthread_kill = pthread_kill
+
+
 def start(slot_path):
-    """Maps Java's interrupt slot and starts the watcher thread."""
+    """Guards the host's process, maps Java's interrupt slot and starts the watcher thread."""
     global _slot, _interrupter
+    _guard_the_host()
     with open(slot_path, "r+b") as file:
         _slot = mmap.mmap(file.fileno(), 8)
     # Not a daemon: a sub-interpreter must end with no other thread alive, so stop() always joins it.
