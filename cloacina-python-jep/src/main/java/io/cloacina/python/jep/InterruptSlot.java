@@ -27,7 +27,7 @@ final class InterruptSlot implements AutoCloseable {
 
     static InterruptSlot create() {
         try {
-            Path file = Files.createTempFile("cloacina-jep-interrupt-", ".slot");
+            Path file = JepScratch.newFile("interrupt-", ".slot");
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MappedByteBuffer memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, Long.BYTES);
                 memory.order(ByteOrder.nativeOrder()); // Python reads it with struct format "=q"

@@ -62,6 +62,8 @@ final class JepBoot {
         interpreter.set("_cloacina_runner_source", RUNNER_SOURCE);
         interpreter.set("_cloacina_slot", slot.path().toString());
         interpreter.exec(BOOT);
+        // Both sides have mapped the slot: the file is no longer needed, and a file that is gone cannot leak.
+        slot.close();
     }
 
     private static String readRunner() {

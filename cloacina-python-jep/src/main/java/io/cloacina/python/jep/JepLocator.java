@@ -121,7 +121,7 @@ final class JepLocator {
         Path output = null;
         try {
             // Output goes to a file so that a hung Python cannot block us past the timeout.
-            output = Files.createTempFile("cloacina-jep-probe", ".json");
+            output = JepScratch.newFile("probe-", ".json");
             process = new ProcessBuilder(python, "-c", PROBE).redirectOutput(output.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             process.getOutputStream().close();
