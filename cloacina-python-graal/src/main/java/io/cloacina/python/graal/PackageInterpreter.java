@@ -29,6 +29,12 @@ final class PackageInterpreter implements AutoCloseable {
 
     private static final Source PRELUDE = resource("sandbox_prelude.py");
     private static final Source IMPORT_BRIDGE = Source.create("python", "import cloaca._host\ncloaca._host");
+    /** Where this GraalPy keeps its own files, one folder per line (see {@link LanguageHomes}). */
+    private static final Source HOME_FOLDERS = Source.create("python", String.join("\n",
+            "import os, sys",
+            "'\\n'.join([sys.base_prefix, sys.prefix, os.path.dirname(os.__file__)]",
+            "          + [str(getattr(__graalpython__, name, '') or '')",
+            "             for name in ('home', 'core_home', 'stdlib_home', 'capi_home', 'jni_home')])"));
 
     private final Context context;
     private final Value host;
@@ -42,10 +48,17 @@ final class PackageInterpreter implements AutoCloseable {
         this.executeJson = host.getMember("execute_json");
     }
 
-    /** Creates the context with the policy's permissions and {@code cloaca} importable; imports nothing else. */
-    static PackageInterpreter start(Engine engine, SandboxPolicy policy, ExtractedPythonPackage pkg, Path cloacaEntry) {
+    /**
+     * Creates the context with the policy's permissions and {@code cloaca} importable; imports nothing else.
+     * Whatever the policy, a context never reads the host's standard input (a task blocked in {@code input()}
+     * would hold the context open for ever: an empty stream makes it an {@code EOFError}), never writes into a
+     * language home, and never changes the JVM's signal handlers (the prelude virtualises them).
+     */
+    static PackageInterpreter start(Engine engine, LanguageHomes homes, SandboxPolicy policy, ExtractedPythonPackage pkg,
+                                    Path cloacaEntry) {
         Context.Builder builder = Context.newBuilder("python")
                 .engine(engine)
+                .in(InputStream.nullInputStream())
                 .option("python.PythonPath", cloacaEntry.toString())
                 .option("python.DontWriteBytecodeFlag", "true")
                 .allowCreateThread(true)
@@ -61,14 +74,14 @@ final class PackageInterpreter implements AutoCloseable {
                 .allowEnvironmentAccess(policy.processes() ? EnvironmentAccess.INHERIT : EnvironmentAccess.NONE);
         IOAccess.Builder io = IOAccess.newBuilder().allowHostSocketAccess(policy.network());
         if (policy.hostFiles()) {
-            io.allowHostFileAccess(true);
+            io.fileSystem(PackageFileSystem.hostFiles(homes));
         } else {
             List<Path> readable = new ArrayList<>();
             readable.add(pkg.root());
             readable.add(pkg.sourceDir());
             pkg.vendor().ifPresent(readable::add);
             readable.add(cloacaEntry);
-            io.fileSystem(PackageFileSystem.create(readable, policy.writableFolders()));
+            io.fileSystem(PackageFileSystem.sandboxed(readable, policy.writableFolders(), homes));
             // The JVM's working directory is outside what the sandbox may read, and GraalPy reports a denied
             // os.getcwd() (used by os.path.abspath of a relative path) as a host SecurityException rather than
             // an OSError: the package's own folder, always readable, is the working directory instead.
@@ -78,9 +91,10 @@ final class PackageInterpreter implements AutoCloseable {
 
         Context context = builder.build();
         try {
-            if (!policy.processes() || !policy.network()) {
-                context.eval(PRELUDE).execute(!policy.processes(), !policy.network());
+            if (!homes.isKnown()) {
+                homes.record(List.of(context.eval(HOME_FOLDERS).asString().split("\n")));
             }
+            context.eval(PRELUDE).execute(!policy.processes(), !policy.network());
             return new PackageInterpreter(context, context.eval(IMPORT_BRIDGE));
         } catch (RuntimeException | Error e) {
             context.close(true);

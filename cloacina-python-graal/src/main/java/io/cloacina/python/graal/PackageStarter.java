@@ -46,7 +46,7 @@ final class PackageStarter {
         long begin = System.nanoTime();
         PackageInterpreter interpreter;
         try {
-            interpreter = PackageInterpreter.start(engine.get(), settings.sandbox(), pkg, cloacaEntry);
+            interpreter = PackageInterpreter.start(engine.get(), engine.homes(), settings.sandbox(), pkg, cloacaEntry);
         } catch (PolyglotException e) {
             throw new IllegalStateException("GraalPy could not start a context for package '" + pkg.name() + "': "
                     + e.getMessage(), e);

@@ -12,8 +12,14 @@ final class SharedEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedEngine.class);
 
+    private final LanguageHomes homes = new LanguageHomes();
     private Engine engine;
     private boolean closed;
+
+    /** The engine's language homes, learnt from its first context: kept read-only for every context. */
+    LanguageHomes homes() {
+        return homes;
+    }
 
     synchronized Engine get() {
         if (closed) {

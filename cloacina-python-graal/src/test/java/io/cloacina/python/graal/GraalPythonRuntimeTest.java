@@ -216,6 +216,100 @@ class GraalPythonRuntimeTest {
     }
 
     @Test
+    void posixCallsGraalPyLacksAreOsErrorsTheTaskCanCatch() {
+        // Before: os.getppid() raised a Java exception no except clause caught, and the context was replaced.
+        JsonNode outcomes = probe(Map.of(
+                "getppid", "import os; os.getppid()",
+                "getpgrp", "import os; os.getpgrp()",
+                "setsid", "import os; os.setsid()",
+                "chown", "import os; os.chown(here, 0, 0)",
+                "access_effective", "import os; os.access(here, os.R_OK, effective_ids=True)",
+                "caught", "import os\ntry:\n    os.getppid()\nexcept OSError:\n    pass",
+                "access_plain", "import os; assert os.access(here, os.R_OK)"));
+        for (String unsupported : List.of("getppid", "getpgrp", "setsid", "chown", "access_effective")) {
+            assertTrue(outcomes.path(unsupported).asText().startsWith("UnsupportedOperation"), unsupported + ": " + outcomes);
+            assertTrue(outcomes.path(unsupported).asText().contains("not supported by GraalPy"), unsupported + ": " + outcomes);
+        }
+        assertEquals("allowed", outcomes.path("caught").asText(), outcomes.toString());
+        assertEquals("allowed", outcomes.path("access_plain").asText(), outcomes.toString());
+    }
+
+    @Test
+    void tasksCannotWriteIntoGraalPysStandardLibrary() {
+        // Before the fix both writes succeeded: a module planted beside os.py was imported by later, unrelated
+        // packages (GraalPy's home is a per-user cache shared by every JVM). The planting probe removes its file
+        // again when it could write it, so a failing run leaves nothing behind.
+        JsonNode outcomes = probe(Map.of(
+                "plant_module", "import os\np = os.path.join(os.path.dirname(os.__file__), 'cloacina_planted_probe.py')\n"
+                        + "try:\n    open(p, 'w').write('planted = True')\nfinally:\n"
+                        + "    try:\n        os.remove(p)\n    except OSError:\n        pass",
+                "append_os_py", "import os; open(os.__file__, 'a').close()",
+                "read_os_py", "import os; assert 'def ' in open(os.__file__).read()"));
+        assertEquals("allowed", outcomes.path("read_os_py").asText(), outcomes.toString());
+        for (String write : List.of("plant_module", "append_os_py")) {
+            assertTrue(outcomes.path(write).asText().startsWith("PermissionError")
+                    || outcomes.path(write).asText().startsWith("OSError"), write + ": " + outcomes);
+        }
+    }
+
+    @Test
+    void tasksCannotChangeOrRaiseTheJvmsSignals() throws Exception {
+        Map<String, String> before = jvmSignalHandlers();
+        JsonNode outcomes = probe(Map.of(
+                // Virtualised: recorded for the context, never installed in the JVM.
+                "ignore_sigint", "import signal\nassert signal.signal(signal.SIGINT, signal.SIG_IGN) is not None\n"
+                        + "assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN",
+                "handle_sigterm", "import signal; signal.signal(signal.SIGTERM, lambda *args: None)",
+                "reimported", "import sys\nsys.modules.pop('_signal', None)\nimport _signal\n_signal.signal(2, _signal.SIG_IGN)",
+                "reloaded", "import importlib, _signal\nimportlib.reload(_signal)\n_signal.signal(15, _signal.SIG_IGN)",
+                // What would signal the JVM itself is refused.
+                "raise_signal", "import signal; signal.raise_signal(signal.SIGTERM)",
+                "alarm", "import signal; signal.alarm(1)",
+                "setitimer", "import signal; signal.setitimer(signal.ITIMER_REAL, 0.5)",
+                "kill_host", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)",
+                "kill_group", "import os, signal; os.kill(0, signal.SIGTERM)",
+                "stdin", "input()"));
+        assertEquals(before, jvmSignalHandlers(), "a task changed the JVM's signal handlers: " + outcomes);
+        for (String allowed : List.of("ignore_sigint", "handle_sigterm", "reimported", "reloaded")) {
+            assertEquals("allowed", outcomes.path(allowed).asText(), allowed + ": " + outcomes);
+        }
+        for (String refused : List.of("raise_signal", "alarm", "setitimer", "kill_host", "kill_group")) {
+            assertTrue(outcomes.path(refused).asText().startsWith("PermissionError"), refused + ": " + outcomes);
+        }
+        // The host's standard input is never the task's: input() ends at once instead of blocking the context.
+        assertTrue(outcomes.path("stdin").asText().startsWith("EOFError"), "stdin: " + outcomes);
+    }
+
+    /**
+     * The JVM's own handlers of the signals a task could take over, as their identity strings (SIG_DFL and
+     * SIG_IGN come back as fresh wrappers; any other handler prints its class and identity hash) (read by swapping in the
+     * default and back; through reflection because the test classes compile in a module that does not read
+     * jdk.unsupported).
+     */
+    private static Map<String, String> jvmSignalHandlers() throws ReflectiveOperationException {
+        Class<?> signalType = Class.forName("sun.misc.Signal");
+        Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+        java.lang.reflect.Method handle = signalType.getMethod("handle", signalType, handlerType);
+        Object defaultHandler = handlerType.getField("SIG_DFL").get(null);
+        Map<String, String> handlers = new java.util.TreeMap<>();
+        for (String name : List.of("INT", "TERM", "HUP", "ALRM")) {
+            Object signal = signalType.getConstructor(String.class).newInstance(name);
+            Object current = handle.invoke(null, signal, defaultHandler);
+            handle.invoke(null, signal, current);
+            handlers.put(name, String.valueOf(current));
+        }
+        return handlers;
+    }
+
+    private JsonNode probe(Map<String, String> probes) {
+        StringBuilder json = new StringBuilder("{\"probes\": {");
+        probes.forEach((name, code) -> json.append('"').append(name).append("\": ")
+                .append(com.fasterxml.jackson.databind.node.TextNode.valueOf(code)).append(','));
+        json.setLength(json.length() - 1);
+        return run("probe", Context.fromJson(json.append("}}").toString())).get("outcomes").orElseThrow();
+    }
+
+    @Test
     void packagesWithTheSameModuleNamesAreIsolated() {
         long start = System.nanoTime();
         try (LoadedPackage a = runtime.load(GraalFixtures.pkg("twin_a", "graal-twin-a", "twin"));
