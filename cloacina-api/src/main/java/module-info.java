@@ -1,6 +1,7 @@
 /**
- * Cloacina's API: contexts, task errors, packages, the backend SPIs and backend selection.
- * Knows no backend; backends depend on it.
+ * Cloacina's API: what a user or a backend author programs against. Contexts, task errors, the backend
+ * SPIs ({@code PythonRuntime}, {@code TaskDiscovery}, {@code TaskExecutor}) and backend selection. Knows no
+ * backend, no package format and no runner; those are modules of their own that depend on this one.
  */
 module io.cloacina.api {
     requires transitive com.fasterxml.jackson.databind;
@@ -8,13 +9,8 @@ module io.cloacina.api {
 
     exports io.cloacina.context;
     exports io.cloacina.error;
-    exports io.cloacina.pkg;
     exports io.cloacina.spi;
     exports io.cloacina.runtime;
-    exports io.cloacina.python;
-    exports io.cloacina.runner;
-    exports io.cloacina.concurrent;
-
 
     uses io.cloacina.spi.PythonRuntime;
 }

@@ -4,6 +4,9 @@
  */
 module io.cloacina.bench {
     requires io.cloacina.api;
+    requires io.cloacina.packaging;
+    requires io.cloacina.runner;
+    requires io.cloacina.bridge;
     requires com.fasterxml.jackson.databind;
     requires jmh.core;
     requires jep;

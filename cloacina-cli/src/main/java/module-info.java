@@ -3,6 +3,8 @@
  */
 module io.cloacina.cli {
     requires io.cloacina.api;
+    requires io.cloacina.packaging;
+    requires io.cloacina.runner;
     requires info.picocli;
 
     // picocli fills the annotated command fields reflectively.

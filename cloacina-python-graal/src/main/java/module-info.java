@@ -4,6 +4,7 @@
  */
 module io.cloacina.python.graal {
     requires io.cloacina.api;
+    requires io.cloacina.bridge;
     requires org.graalvm.polyglot;
     requires org.slf4j;
 

@@ -3,6 +3,7 @@
  */
 module io.cloacina.python.jep {
     requires io.cloacina.api;
+    requires io.cloacina.bridge;
     requires jep;
     requires org.slf4j;
 

@@ -4,6 +4,7 @@
  */
 module io.cloacina.python.subprocess {
     requires io.cloacina.api;
+    requires io.cloacina.bridge;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 

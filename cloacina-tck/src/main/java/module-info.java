@@ -4,6 +4,7 @@
  */
 module io.cloacina.tck {
     requires transitive io.cloacina.api;
+    requires io.cloacina.packaging;
     requires transitive org.junit.jupiter.api;
     requires org.junit.jupiter.params;
 

@@ -96,8 +96,13 @@ public abstract sealed class TaskError extends RuntimeException {
             super(taskId, message, null, null, null);
         }
 
-        /** The bridge's own report (it knows the registered ids, not the package's name). */
-        static TaskNotFound reportedByBridge(String taskId, String message) {
+        /**
+         * A backend's own report, with its message as is (the bridge knows the registered ids, not the
+         * package's name).
+         *
+         * @since 0.1
+         */
+        public static TaskNotFound withMessage(String taskId, String message) {
             return new TaskNotFound(taskId, message, true);
         }
     }

@@ -2,6 +2,7 @@ package io.cloacina.runtime;
 
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.SpiVersion;
 
 import java.util.ServiceConfigurationError;
 
@@ -19,12 +20,41 @@ public record RuntimeCandidate(String name, PythonRuntime runtime, boolean avail
         String name = runtime.getClass().getName();
         try {
             name = runtime.name();
+            String incompatible = incompatibleSpi(runtime, name);
+            if (incompatible != null) {
+                return new RuntimeCandidate(name, runtime, false, incompatible);
+            }
             Availability availability = runtime.availability();
             return new RuntimeCandidate(name, runtime, availability.available(), availability.reason());
         } catch (RuntimeException | LinkageError e) {
             // A probe must not take the others down with it.
             return new RuntimeCandidate(name, runtime, false, "availability probe failed: " + e);
         }
+    }
+
+    /** Why this backend cannot run on this API, or {@code null} when its SPI version is compatible. */
+    static String incompatibleSpi(PythonRuntime runtime, String name) {
+        String declared;
+        try {
+            declared = runtime.spiVersion();
+        } catch (AbstractMethodError e) {
+            return "backend '" + name + "' (" + runtime.getClass().getName() + ") declares no SPI version: it was "
+                    + "built for a Cloacina API older than SPI " + SpiVersion.HOST + "; rebuild it against this one";
+        }
+        SpiVersion version;
+        try {
+            version = SpiVersion.parse(declared);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return "backend '" + name + "' (" + runtime.getClass().getName() + ") declares SPI version '" + declared
+                    + "', which is not of the form <major>.<minor>";
+        }
+        if (version.runsOn(SpiVersion.HOST)) {
+            return null;
+        }
+        return "backend '" + name + "' (" + runtime.getClass().getName() + ") was built for Cloacina SPI " + version
+                + ", but this cloacina-api implements SPI " + SpiVersion.HOST + ": use a "
+                + (version.compareTo(SpiVersion.HOST) > 0 ? "newer cloacina-api, or an older build of the backend"
+                : "build of the backend for SPI " + SpiVersion.HOST.major() + ".x");
     }
 
     static RuntimeCandidate broken(ServiceConfigurationError error) {

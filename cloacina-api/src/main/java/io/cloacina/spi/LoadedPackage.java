@@ -1,6 +1,6 @@
 package io.cloacina.spi;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 
 /**
  * A package whose Python environment is set up and whose tasks are known. Owns that environment:
@@ -9,7 +9,7 @@ import io.cloacina.pkg.ExtractedPythonPackage;
  */
 public interface LoadedPackage extends AutoCloseable {
 
-    ExtractedPythonPackage pkg();
+    PythonPackage pythonPackage();
 
     TaskDiscovery discovery();
 

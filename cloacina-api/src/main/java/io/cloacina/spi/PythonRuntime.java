@@ -1,7 +1,5 @@
 package io.cloacina.spi;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
-
 import java.util.Set;
 
 /**
@@ -11,8 +9,19 @@ import java.util.Set;
  * {@link #load}, so that probing {@link #availability()} stays cheap.
  *
  * <p>Thread-safe: any thread may load packages, and loaded packages may be used from any thread.
+ *
+ * <p>Writing one: {@code docs/backend-guide.md}; {@code cloacina-tck} checks it.
+ *
+ * @since 0.1
  */
 public interface PythonRuntime extends AutoCloseable {
+
+    /**
+     * The SPI version this backend was built against: return {@link SpiVersion#CURRENT} (a compile-time
+     * constant, so it keeps the value of the API the backend was compiled with). Backend selection refuses a
+     * backend whose version does not {@linkplain SpiVersion#runsOn run on} this API, saying which to use.
+     */
+    String spiVersion();
 
     /** Short, stable, lower-case name used to pick this backend ({@code "subprocess"}, {@code "jep"}, ...). */
     String name();
@@ -41,7 +50,7 @@ public interface PythonRuntime extends AutoCloseable {
      * @throws io.cloacina.error.TaskError.ValidationFailed a task declaration is invalid (a duplicate id)
      * @throws IllegalStateException                        the backend is unavailable or closed
      */
-    LoadedPackage load(ExtractedPythonPackage pkg);
+    LoadedPackage load(PythonPackage pkg);
 
     /** Closes every package still loaded and releases interpreters, threads and processes. Idempotent. */
     @Override

@@ -1,6 +1,7 @@
 package io.cloacina.runtime;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.SpiVersion;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
@@ -23,6 +24,11 @@ final class FakeRuntimes {
             this.name = name;
             this.priority = priority;
             this.availability = availability;
+        }
+
+        @Override
+        public String spiVersion() {
+            return SpiVersion.CURRENT;
         }
 
         @Override
@@ -51,7 +57,7 @@ final class FakeRuntimes {
         }
 
         @Override
-        public LoadedPackage load(ExtractedPythonPackage pkg) {
+        public LoadedPackage load(PythonPackage pkg) {
             throw new UnsupportedOperationException("selection fake");
         }
 
@@ -89,6 +95,30 @@ final class FakeRuntimes {
         public Exploding() {
             super("exploding", 1, Availability.available("never reached"));
             throw new IllegalStateException("constructor blew up");
+        }
+    }
+
+    /** Built for a later SPI major: highest priority, yet never chosen. */
+    public static final class FromTheFuture extends Fake {
+        public FromTheFuture() {
+            super("future", 5000, Availability.available("would run"));
+        }
+
+        @Override
+        public String spiVersion() {
+            return (SpiVersion.HOST.major() + 1) + ".0";
+        }
+    }
+
+    /** Built for a later minor of this SPI: may call methods this API lacks. */
+    public static final class NewerMinor extends Fake {
+        public NewerMinor() {
+            super("newer", 5000, Availability.available("would run"));
+        }
+
+        @Override
+        public String spiVersion() {
+            return SpiVersion.HOST.major() + "." + (SpiVersion.HOST.minor() + 1);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cloacina.runtime;
 
+import io.cloacina.spi.SpiVersion;
 import io.cloacina.spi.PythonRuntime;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,31 @@ class PythonRuntimesTest {
                 () -> select("gamma", classPathWith(FakeRuntimes.Gamma.class, FakeRuntimes.Alpha.class)));
         assertTrue(error.getMessage().contains("'gamma' was requested but is unavailable: gamma needs a flux capacitor"),
                 error.getMessage());
+    }
+
+    @Test
+    void a_backend_built_for_another_spi_is_refused_naming_both_versions() throws IOException {
+        ClassLoader loader = classPathWith(FakeRuntimes.FromTheFuture.class, FakeRuntimes.NewerMinor.class,
+                FakeRuntimes.Alpha.class);
+        assertInstanceOf(FakeRuntimes.Alpha.class, select(null, loader), "the compatible one is chosen");
+        NoRuntimeAvailableException future = assertThrows(NoRuntimeAvailableException.class, () -> select("future", loader));
+        assertTrue(future.getMessage().contains("backend 'future' (" + FakeRuntimes.FromTheFuture.class.getName()
+                + ") was built for Cloacina SPI " + (SpiVersion.HOST.major() + 1) + ".0, but this cloacina-api implements SPI "
+                + SpiVersion.HOST + ": use a newer cloacina-api"), future.getMessage());
+        NoRuntimeAvailableException newer = assertThrows(NoRuntimeAvailableException.class, () -> select("newer", loader));
+        assertTrue(newer.getMessage().contains("was built for Cloacina SPI " + SpiVersion.HOST.major() + "."
+                + (SpiVersion.HOST.minor() + 1)), newer.getMessage());
+    }
+
+    @Test
+    void spi_versions_are_compatible_within_a_major_up_to_the_hosts_minor() {
+        assertTrue(SpiVersion.parse("1.0").runsOn(SpiVersion.parse("1.2")));
+        assertTrue(SpiVersion.parse("1.2").runsOn(SpiVersion.parse("1.2")));
+        assertTrue(!SpiVersion.parse("1.3").runsOn(SpiVersion.parse("1.2")));
+        assertTrue(!SpiVersion.parse("2.0").runsOn(SpiVersion.parse("1.9")));
+        assertTrue(!SpiVersion.parse("0.9").runsOn(SpiVersion.parse("1.0")));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> SpiVersion.parse("one"));
+        assertTrue(bad.getMessage().contains("'one'"), bad.getMessage());
     }
 
     @Test

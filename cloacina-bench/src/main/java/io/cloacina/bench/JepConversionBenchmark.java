@@ -8,8 +8,8 @@ import io.cloacina.bench.jep.JavaObjects;
 import io.cloacina.bench.python.BenchPackages;
 import io.cloacina.bench.python.LoadedBackend;
 import io.cloacina.context.ContextJson;
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.python.CloacaModule;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.bridge.CloacaModule;
 import jep.Interpreter;
 import jep.JepConfig;
 import jep.JepException;
@@ -51,7 +51,7 @@ public class JepConversionBenchmark extends BenchDefaults {
         public void start() throws JepException {
             // The backend initialises Jep (native library, main interpreter) and stays loaded beside ours.
             backend = LoadedBackend.open("jep", BenchPackages.single());
-            ExtractedPythonPackage pkg = BenchPackages.single();
+            PythonPackage pkg = BenchPackages.single();
             interpreter = new JepConfig().createSubInterpreter();
             interpreter.set("_cloaca_path", CloacaModule.pythonPathEntry().toString());
             interpreter.set("_direct_source", DIRECT_SOURCE);

@@ -12,11 +12,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The subprocess backend's per-task round trip with the opt-in brief spin of waiting callers
- * ({@code -Dcloacina.spin.micros=100}, {@code io.cloacina.concurrent.BriefSpin}): how much of a trivial task's
+ * ({@code -Dcloacina.subprocess.spin=100us}, {@code io.cloacina.bridge.concurrent.BriefSpin}): how much of a trivial task's
  * cost is the wake-up of the parked caller. Same task and caller as {@code TaskExecutorBenchmark.trivialTask}.
  */
 @Fork(value = 1, jvmArgsAppend = {"-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
-        "-Dcloacina.spin.micros=100"})
+        "-Dcloacina.subprocess.spin=100us"})
 public class SpinningWaiterBenchmark extends BenchDefaults {
 
     @State(Scope.Benchmark)

@@ -1,8 +1,8 @@
 package io.cloacina.cli;
 
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.OpenedPackage;
-import io.cloacina.pkg.PackageLoader;
+import io.cloacina.packaging.OpenedPackage;
+import io.cloacina.packaging.PackageReader;
 import io.cloacina.runtime.NoRuntimeAvailableException;
 import io.cloacina.runtime.RuntimeCandidate;
 import io.cloacina.spi.LoadedPackage;
@@ -39,7 +39,7 @@ final class OpenWorkflow implements AutoCloseable {
     static OpenWorkflow open(Path packagePath, String backendName, BackendChoice choice) {
         OpenedPackage opened;
         try {
-            opened = new PackageLoader().load(packagePath);
+            opened = new PackageReader().open(packagePath);
         } catch (RuntimeException | Error failure) {
             choice.abandon();
             throw failure;
@@ -80,7 +80,7 @@ final class OpenWorkflow implements AutoCloseable {
 
     private static LoadedPackage load(PythonRuntime runtime, OpenedPackage opened, Path packagePath) {
         try {
-            return runtime.load(opened.pkg());
+            return runtime.load(opened.pythonPackage());
         } catch (TaskError failure) {
             throw new UserError(ExitCodes.BAD_INPUT, "package " + packagePath + " could not be loaded on backend '"
                     + runtime.name() + "': " + failure.describe());

@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             }
             WorkflowRunner runner = options.build();
             runner.validate(workflow.loaded());
-            err.println("cloacina: running " + workflow.opened().pkg().name() + " " + workflow.opened().pkg().version()
+            err.println("cloacina: running " + workflow.opened().pythonPackage().name() + " " + workflow.opened().pythonPackage().version()
                     + " (" + workflow.loaded().discovery().tasks().size() + " tasks) on backend '"
                     + workflow.runtime().name() + "', parallelism "
                     + (parallelism != null ? parallelism : workflow.runtime().parallelism()));

@@ -3,7 +3,7 @@ package io.cloacina.tck;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.runtime.PythonRuntimes;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
@@ -255,8 +255,8 @@ public abstract class PythonRuntimeCompatibilityKit {
                     new TaskDescriptor("transform", "transform_rows", List.of("extract"), true),
                     new TaskDescriptor("load", "load_rows", List.of("extract", "transform"), false));
             assertEquals(expected, disc.discovery().tasks(), "backend " + backend()
-                    + ": tasks discovered in package " + disc.pkg().name());
-            assertEquals("tck-discovery", disc.pkg().name(), "backend " + backend() + ": LoadedPackage.pkg() is not the package loaded");
+                    + ": tasks discovered in package " + disc.pythonPackage().name());
+            assertEquals("tck-discovery", disc.pythonPackage().name(), "backend " + backend() + ": LoadedPackage.pythonPackage() is not the package loaded");
         }
 
         @Test
@@ -382,6 +382,36 @@ public abstract class PythonRuntimeCompatibilityKit {
                 assertJson(input.get(key).orElseThrow(), value(out, "mirror", key), "backend " + backend()
                         + ": task mirror changed input key '" + key + "'");
             }
+        }
+
+        @Test
+        @DisplayName("required: null values and empty objects survive the round trip; key order is kept")
+        void required_nullsEmptiesAndKeyOrderSurvive() {
+            Context input = Context.fromJson("""
+                    {"zeta": null, "alpha": {}, "mid": {"y": null, "b": [], "a": {"q": null}}}""");
+            Context out = run(ctx, "nulls_and_order", input);
+            List<String> expectedKeys = List.of("zeta", "alpha", "mid", "made_null", "made_empty", "made_nested");
+            for (String key : expectedKeys) {
+                assertTrue(out.get(key).isPresent(), "backend " + backend() + ": task nulls_and_order: key '" + key
+                        + "' is missing from the output (null-valued or empty keys must come back; a backend that "
+                        + "drops them loses data). Output: " + out.toJson());
+            }
+            assertJson(json("null"), out.get("zeta").orElseThrow(), "backend " + backend() + ": key 'zeta' (input null)");
+            assertJson(json("null"), out.get("made_null").orElseThrow(), "backend " + backend()
+                    + ": key 'made_null' (None set in Python)");
+            assertJson(json("{}"), out.get("made_empty").orElseThrow(), "backend " + backend()
+                    + ": key 'made_empty' (an empty dict set in Python)");
+            assertJson(json("{\"y\": null, \"b\": [], \"a\": {\"q\": null}}"), out.get("mid").orElseThrow(),
+                    "backend " + backend() + ": key 'mid' (nested nulls and empties)");
+            assertKeyOrder(expectedKeys, out.keys(), "task nulls_and_order: output keys out of order (the input's "
+                    + "keys first, in their order, then the task's in the order it set them)");
+            List<String> nested = new java.util.ArrayList<>();
+            out.get("made_nested").orElseThrow().fieldNames().forEachRemaining(nested::add);
+            assertKeyOrder(List.of("z", "a", "m"), nested, "key 'made_nested': nested keys out of order (Python dicts "
+                    + "keep insertion order)");
+            List<String> nestedInput = new java.util.ArrayList<>();
+            out.get("mid").orElseThrow().fieldNames().forEachRemaining(nestedInput::add);
+            assertKeyOrder(List.of("y", "b", "a"), nestedInput, "key 'mid': nested input keys out of order");
         }
 
         @Test
@@ -754,7 +784,7 @@ public abstract class PythonRuntimeCompatibilityKit {
         @DisplayName("required: after a package is closed, the next one sees none of its modules or path entries")
         void required_closedPackageLeavesNoTrace() {
             LoadedPackage first = load("environment");
-            Path firstRoot = first.pkg().root();
+            Path firstRoot = first.pythonPackage().root();
             Context seen = run(first, "report_environment", probeModules());
             assertJson(json("[\"envtasks\", \"shadowed\", \"vendlib\"]"), value(seen, "report_environment", "present"),
                     "backend " + backend() + ": while loaded, tck-environment's modules should be imported");
@@ -798,7 +828,7 @@ public abstract class PythonRuntimeCompatibilityKit {
         @DisplayName("required: a package re-loaded after its source changed runs the new code")
         void required_reloadSeesNewSource() throws IOException {
             Path root = packages.copy("versioned", "versioned-" + System.nanoTime());
-            ExtractedPythonPackage pkg = TckPackages.describe(root);
+            PythonPackage pkg = TckPackages.describe(root);
             LoadedPackage first = load(pkg);
             try {
                 assertEquals(1, value(run(first, "version", new Context()), "version", "version").asInt());
@@ -1219,11 +1249,11 @@ public abstract class PythonRuntimeCompatibilityKit {
         return load(packages.pkg(fixture));
     }
 
-    private LoadedPackage load(ExtractedPythonPackage pkg) {
+    private LoadedPackage load(PythonPackage pkg) {
         return load(runtime, pkg);
     }
 
-    private LoadedPackage load(PythonRuntime from, ExtractedPythonPackage pkg) {
+    private LoadedPackage load(PythonRuntime from, PythonPackage pkg) {
         LoadedPackage loaded;
         try {
             loaded = Bounded.call("backend " + backend() + ": loading package " + pkg.name(), loadWait(),
@@ -1245,7 +1275,7 @@ public abstract class PythonRuntimeCompatibilityKit {
 
     /** Loads a fixture that must fail, and returns the failure. */
     private TaskError loadFailure(String fixture) {
-        ExtractedPythonPackage pkg = packages.pkg(fixture);
+        PythonPackage pkg = packages.pkg(fixture);
         LoadedPackage loaded;
         try {
             loaded = Bounded.call("backend " + backend() + ": loading package " + pkg.name(), loadWait(),
@@ -1269,7 +1299,7 @@ public abstract class PythonRuntimeCompatibilityKit {
             return;
         }
         opened.remove(pkg);
-        Bounded.call("backend " + backend() + ": closing package " + pkg.pkg().name(), loadWait(), () -> {
+        Bounded.call("backend " + backend() + ": closing package " + pkg.pythonPackage().name(), loadWait(), () -> {
             pkg.close();
             return null;
         }, ignored -> { });
@@ -1385,6 +1415,22 @@ public abstract class PythonRuntimeCompatibilityKit {
     }
 
     /** Compares JSON values by their text, so IntNode(1) and LongNode(1) are the same number. */
+    /** Fails naming the first key out of place, then both orders. */
+    private void assertKeyOrder(List<String> expected, List<String> actual, String what) {
+        if (expected.equals(actual)) {
+            return;
+        }
+        int i = 0;
+        while (i < Math.min(expected.size(), actual.size()) && expected.get(i).equals(actual.get(i))) {
+            i++;
+        }
+        String first = i < actual.size() ? "key '" + actual.get(i) + "' at position " + i
+                + (i < expected.size() ? " where key '" + expected.get(i) + "' belongs" : "")
+                : "key '" + expected.get(i) + "' missing at position " + i;
+        throw new AssertionError("backend " + backend() + ": " + what + ": first out of place: " + first
+                + "; expected " + expected + ", got " + actual);
+    }
+
     private static void assertJson(JsonNode expected, JsonNode actual) {
         assertJson(expected, actual, "");
     }

@@ -1,8 +1,8 @@
 package io.cloacina.tck;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.pkg.OpenedPackage;
-import io.cloacina.pkg.PackageLoader;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.packaging.OpenedPackage;
+import io.cloacina.packaging.PackageReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +76,7 @@ public final class TckPackages implements AutoCloseable {
     }
 
     /** The fixture as a backend receives it. */
-    public ExtractedPythonPackage pkg(String fixture) {
+    public PythonPackage pkg(String fixture) {
         return describe(root(fixture));
     }
 
@@ -100,10 +100,10 @@ public final class TckPackages implements AutoCloseable {
     }
 
     /** A fixture folder as a backend receives it, read and validated by the API's own package loader. */
-    public static ExtractedPythonPackage describe(Path packageRoot) {
+    public static PythonPackage describe(Path packageRoot) {
         // A folder package has no temporary extraction: closing it deletes nothing.
-        try (OpenedPackage opened = new PackageLoader().load(packageRoot)) {
-            return opened.pkg();
+        try (OpenedPackage opened = new PackageReader().open(packageRoot)) {
+            return opened.pythonPackage();
         }
     }
 

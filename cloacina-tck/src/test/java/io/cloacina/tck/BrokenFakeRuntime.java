@@ -1,8 +1,9 @@
 package io.cloacina.tck;
 
+import io.cloacina.spi.SpiVersion;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.ExecutionOptions;
@@ -37,6 +38,11 @@ final class BrokenFakeRuntime implements PythonRuntime {
     }
 
     @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }
@@ -62,7 +68,7 @@ final class BrokenFakeRuntime implements PythonRuntime {
     }
 
     @Override
-    public LoadedPackage load(ExtractedPythonPackage pkg) {
+    public LoadedPackage load(PythonPackage pkg) {
         startLeakOnce();
         return new FakePackage(pkg);
     }
@@ -84,7 +90,7 @@ final class BrokenFakeRuntime implements PythonRuntime {
         }
     }
 
-    private record FakePackage(ExtractedPythonPackage pkg) implements LoadedPackage, TaskDiscovery, TaskExecutor {
+    private record FakePackage(PythonPackage pythonPackage) implements LoadedPackage, TaskDiscovery, TaskExecutor {
 
         @Override
         public TaskDiscovery discovery() {

@@ -247,6 +247,39 @@ class CompatibilityKitSelfTest {
         }
     }
 
+    @Nested
+    @DisplayName("a real backend that damages outputs the way a careless JSON layer would")
+    class DamagingBackends {
+
+        private String roundTripFailure(Class<?> kit) {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedMethod(
+                            List.of(kit), PythonRuntimeCompatibilityKit.ContextRoundTrips.class,
+                            "required_nullsEmptiesAndKeyOrderSurvive"))
+                    .execute();
+            List<Event> finished = results.testEvents().finished().list();
+            assertEquals(1, finished.size(), "the round-trip rule should have run once: " + finished);
+            TestExecutionResult result = finished.get(0).getPayload(TestExecutionResult.class).orElseThrow();
+            assertEquals(TestExecutionResult.Status.FAILED, result.getStatus(), "the kit passed a damaging backend");
+            return result.getThrowable().map(Throwable::getMessage).orElse("");
+        }
+
+        @Test
+        @DisplayName("one that drops null-valued keys fails, naming the key")
+        void droppedNullsFail() {
+            String message = roundTripFailure(DistortingRuntime.NullDroppingKitRun.class);
+            assertContains(message, "backend " + BrokenFakeRuntime.NAME + ": task nulls_and_order: key 'zeta' is missing");
+        }
+
+        @Test
+        @DisplayName("one that reorders keys fails, naming the first key out of place")
+        void reorderedKeysFail() {
+            String message = roundTripFailure(DistortingRuntime.KeyReorderingKitRun.class);
+            assertContains(message, "output keys out of order");
+            assertContains(message, "first out of place: key 'made_nested' at position 0 where key 'zeta' belongs");
+        }
+    }
+
     private static void assertContains(String text, String part) {
         assertTrue(text != null && text.contains(part), "expected '" + part + "' in: " + text);
     }

@@ -18,7 +18,7 @@ class TckArchitectureTest {
     void kitDependsOnlyOnTheApiJavaJunitAndJackson() {
         classes().that().resideInAPackage("io.cloacina.tck..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "io.cloacina.tck..", "io.cloacina.context..", "io.cloacina.error..", "io.cloacina.pkg..",
+                        "io.cloacina.tck..", "io.cloacina.context..", "io.cloacina.error..", "io.cloacina.packaging..",
                         "io.cloacina.spi..", "io.cloacina.runtime..", "io.cloacina.python..",
                         "java..", "org.junit..", "com.fasterxml.jackson..")
                 .as("the TCK depends only on the Cloacina API, the JDK, JUnit and Jackson (never on a backend)")

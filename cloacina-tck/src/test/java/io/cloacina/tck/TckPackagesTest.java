@@ -1,6 +1,6 @@
 package io.cloacina.tck;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,7 +35,7 @@ class TckPackagesTest {
     void extractsPackagesAndDescribesThemFromTheirManifest() {
         Path root;
         try (TckPackages packages = TckPackages.extract()) {
-            ExtractedPythonPackage errors = packages.pkg("errors");
+            PythonPackage errors = packages.pkg("errors");
             assertEquals("tck-errors", errors.name());
             assertEquals("errtasks.tasks", errors.entryModule());
             assertTrue(Files.isRegularFile(errors.sourceDir().resolve("errtasks/tasks.py")));

@@ -1,7 +1,7 @@
 package io.cloacina.bench.python;
 
 import io.cloacina.context.Context;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.runtime.PythonRuntimes;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonRuntime;
@@ -28,7 +28,7 @@ public final class LoadedBackend implements AutoCloseable {
         this.loaded = loaded;
     }
 
-    public static LoadedBackend open(String backend, ExtractedPythonPackage pkg) {
+    public static LoadedBackend open(String backend, PythonPackage pkg) {
         PythonRuntime runtime = PythonRuntimes.select(backend);
         try {
             return new LoadedBackend(runtime, runtime.load(pkg));

@@ -76,7 +76,7 @@ public final class Catalogue {
             }
             if (b.spinning != null) {
                 all.add(new Comparison(ROUND_TRIP, b.name + ": TaskExecutor with the waiter spinning up to 100 µs "
-                        + "(opt-in, -Dcloacina.spin.micros=100) vs " + b.rawText, b.spinning, Map.of(),
+                        + "(opt-in, -Dcloacina.subprocess.spin=100us) vs " + b.rawText, b.spinning, Map.of(),
                         b.raw + ".trivialTask", Map.of(), new Check.Ratio(null), false));
             }
             all.add(new Comparison(ROUND_TRIP, b.name + ": " + b.rawText + " vs CPython in-process floor",

@@ -1,6 +1,6 @@
 package io.cloacina.python.graal;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /** A package loaded into its own GraalPy contexts: nothing it imports is visible to another package. */
 final class GraalLoadedPackage implements LoadedPackage {
 
-    private final ExtractedPythonPackage pkg;
+    private final PythonPackage pkg;
     private final TaskDiscovery discovery;
     private final ThreadBoundInterpreters interpreters;
     private final ExecutorService workers;
@@ -19,7 +19,7 @@ final class GraalLoadedPackage implements LoadedPackage {
     private final Consumer<GraalLoadedPackage> onClose;
     private boolean closed;
 
-    GraalLoadedPackage(ExtractedPythonPackage pkg, TaskDiscovery discovery, ThreadBoundInterpreters interpreters,
+    GraalLoadedPackage(PythonPackage pkg, TaskDiscovery discovery, ThreadBoundInterpreters interpreters,
                        ExecutorService workers, GraalTaskExecutor executor, Consumer<GraalLoadedPackage> onClose) {
         this.pkg = pkg;
         this.discovery = discovery;
@@ -30,7 +30,7 @@ final class GraalLoadedPackage implements LoadedPackage {
     }
 
     @Override
-    public ExtractedPythonPackage pkg() {
+    public PythonPackage pythonPackage() {
         return pkg;
     }
 

@@ -1,8 +1,9 @@
 package io.cloacina.python.graal;
 
+import io.cloacina.spi.SpiVersion;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.python.CloacaModule;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.bridge.CloacaModule;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
@@ -62,7 +63,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
 
     /** The defaults, adjusted by system properties ({@value SandboxPolicy#PROPERTY}, {@value GraalSettings#CONTEXTS_PROPERTY}). */
     public GraalPythonRuntime() {
-        this(GraalSettings.fromSystemProperties(System.getProperties()));
+        this(GraalSettings.from(System.getProperties(), System.getenv()));
     }
 
     public GraalPythonRuntime(GraalSettings settings) {
@@ -72,6 +73,11 @@ public final class GraalPythonRuntime implements PythonRuntime {
         this.timers.setRemoveOnCancelPolicy(true);
         this.control = Executors.newCachedThreadPool(new DaemonThreads("cloacina-graal-control-"));
         this.starter = new PackageStarter(engine, settings, timers, control);
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override
@@ -123,7 +129,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
     }
 
     @Override
-    public LoadedPackage load(ExtractedPythonPackage pkg) {
+    public LoadedPackage load(PythonPackage pkg) {
         Objects.requireNonNull(pkg, "pkg");
         synchronized (this) {
             if (closed) {
@@ -172,7 +178,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
     }
 
     /** One thread per context of the package; tracked until terminated so that close() can wait for them. */
-    private ExecutorService newWorkers(ExtractedPythonPackage pkg) {
+    private ExecutorService newWorkers(PythonPackage pkg) {
         int threads = settings.contextsPerPackage();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), new DaemonThreads("cloacina-graal-" + pkg.name() + "-")) {
@@ -185,7 +191,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
         return workers;
     }
 
-    private List<TaskDescriptor> await(Future<List<TaskDescriptor>> first, ExtractedPythonPackage pkg) {
+    private List<TaskDescriptor> await(Future<List<TaskDescriptor>> first, PythonPackage pkg) {
         // The import is limited by loadTimeout inside; this outer limit only guards against a context that never starts.
         Duration limit = settings.loadTimeout().plus(Duration.ofMinutes(10));
         try {
@@ -205,7 +211,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
         }
     }
 
-    private static void prestart(ThreadBoundInterpreters interpreters, ExtractedPythonPackage pkg) {
+    private static void prestart(ThreadBoundInterpreters interpreters, PythonPackage pkg) {
         try {
             interpreters.forCurrentThread();
         } catch (RuntimeException e) {

@@ -1,6 +1,8 @@
 package io.cloacina.python.graal;
 
+import io.cloacina.bridge.support.BackendConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -40,19 +42,28 @@ public record GraalSettings(SandboxPolicy sandbox, int contextsPerPackage, Durat
      * {@value #CONTEXTS_PROPERTY}.
      */
     public static GraalSettings fromSystemProperties(Properties properties) {
+        return from(properties, Map.of());
+    }
+
+    /**
+     * The defaults, overridden by the settings {@code cloacina.graal.allow}, {@code cloacina.graal.writable} and
+     * {@code cloacina.graal.contexts}, each a system property or its environment variable ({@link BackendConfig}).
+     *
+     * @throws BackendConfig.InvalidSettingException a value that does not parse, naming the setting
+     */
+    public static GraalSettings from(Properties properties, Map<String, String> environment) {
         GraalSettings settings = defaults();
-        SandboxPolicy sandbox = SandboxPolicy.parse(properties.getProperty(SandboxPolicy.PROPERTY))
-                .withWritableFolders(SandboxPolicy.parseFolders(properties.getProperty(SandboxPolicy.WRITABLE_PROPERTY)));
-        int contexts = settings.contextsPerPackage();
-        String configured = properties.getProperty(CONTEXTS_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            try {
-                contexts = Integer.parseInt(configured.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("System property " + CONTEXTS_PROPERTY + "='" + configured
-                        + "' is not a whole number", e);
-            }
+        BackendConfig config = BackendConfig.of("graal", properties, environment);
+        SandboxPolicy sandbox;
+        try {
+            sandbox = SandboxPolicy.parse(config.string("allow").orElse(null));
+        } catch (IllegalArgumentException e) {
+            BackendConfig.Setting allow = config.raw("allow").orElseThrow();
+            throw new BackendConfig.InvalidSettingException(allow.key(), allow.source() + "='" + allow.value() + "': "
+                    + e.getMessage());
         }
+        sandbox = sandbox.withWritableFolders(config.paths("writable"));
+        int contexts = config.positiveInt("contexts", settings.contextsPerPackage());
         return new GraalSettings(sandbox, contexts, settings.loadTimeout(), settings.interruptGrace());
     }
 

@@ -2,10 +2,10 @@ package io.cloacina.python.graal;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.python.BridgeReplies;
+import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.TaskDiscovery;
-import io.cloacina.spi.TaskExecutor;
+import io.cloacina.bridge.support.GuardedTaskExecutor;
 import org.graalvm.polyglot.PolyglotException;
 
 import java.time.Duration;
@@ -23,10 +23,8 @@ import java.util.concurrent.TimeUnit;
  * bound to the worker thread that picks it up. A timeout or {@code cancel(true)} completes the future at once and
  * interrupts the task's context from a control thread; the context then serves the next task.
  */
-final class GraalTaskExecutor implements TaskExecutor {
+final class GraalTaskExecutor extends GuardedTaskExecutor {
 
-    private final String packageName;
-    private final TaskDiscovery discovery;
     private final ThreadBoundInterpreters interpreters;
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
@@ -36,8 +34,7 @@ final class GraalTaskExecutor implements TaskExecutor {
 
     GraalTaskExecutor(String packageName, TaskDiscovery discovery, ThreadBoundInterpreters interpreters, ExecutorService workers,
                       ScheduledExecutorService timers, Executor control, Duration interruptGrace) {
-        this.packageName = packageName;
-        this.discovery = discovery;
+        super(packageName, discovery);
         this.interpreters = interpreters;
         this.workers = workers;
         this.timers = timers;
@@ -46,19 +43,13 @@ final class GraalTaskExecutor implements TaskExecutor {
     }
 
     @Override
-    public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
-        Objects.requireNonNull(taskId, "taskId");
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(options, "options");
+    protected boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    protected CompletableFuture<Context> start(String taskId, Context input, ExecutionOptions options) {
         CompletableFuture<Context> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(closedError(taskId));
-            return result;
-        }
-        if (discovery.task(taskId).isEmpty()) {
-            result.completeExceptionally(new TaskError.TaskNotFound(taskId, packageName));
-            return result;
-        }
         String contextJson = input.toJson(); // taken now: the caller may change its context afterwards
         try {
             workers.execute(() -> run(taskId, contextJson, options.timeout(), result));
@@ -80,11 +71,11 @@ final class GraalTaskExecutor implements TaskExecutor {
             return;
         } catch (RuntimeException e) {
             result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
-                    "Could not start a GraalPy context for package '" + packageName + "': " + e.getMessage()));
+                    "Could not start a GraalPy context for package '" + packageName() + "': " + e.getMessage()));
             return;
         }
         if (interpreter == null) {
-            result.completeExceptionally(closedError(taskId));
+            result.completeExceptionally(closedWhileRunning(taskId));
             return;
         }
         RunGuard guard = new RunGuard(interpreter, interruptGrace);
@@ -93,7 +84,7 @@ final class GraalTaskExecutor implements TaskExecutor {
             timer = timers.schedule(() -> result.completeExceptionally(new TaskError.Timeout(taskId, timeout)),
                     timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException runtimeClosing) {
-            result.completeExceptionally(closedError(taskId));
+            result.completeExceptionally(closedWhileRunning(taskId));
             return;
         }
         // Whoever completes the future first (timeout, cancel, close) gets the task stopped, on a control thread:
@@ -123,7 +114,7 @@ final class GraalTaskExecutor implements TaskExecutor {
         if (reply != null) {
             complete(result, reply, taskId);
         } else if (escaped != null) {
-            result.completeExceptionally(closed ? closedError(taskId) : PolyglotFailures.toTaskError(escaped, taskId));
+            result.completeExceptionally(closed ? closedWhileRunning(taskId) : PolyglotFailures.toTaskError(escaped, taskId));
         } else {
             result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
                     "GraalPy bridge failed while running task '" + taskId + "': " + broke));
@@ -154,8 +145,8 @@ final class GraalTaskExecutor implements TaskExecutor {
         }
     }
 
-    private TaskError closedError(String taskId) {
-        return new TaskError.Cancelled(taskId, "Package '" + packageName + "' was closed before task '" + taskId
+    private TaskError closedWhileRunning(String taskId) {
+        return new TaskError.Cancelled(taskId, "Package '" + packageName() + "' was closed before task '" + taskId
                 + "' finished");
     }
 

@@ -1,6 +1,6 @@
 package io.cloacina.python.graal;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -54,7 +54,7 @@ final class PackageInterpreter implements AutoCloseable {
      * would hold the context open for ever: an empty stream makes it an {@code EOFError}), never writes into a
      * language home, and never changes the JVM's signal handlers (the prelude virtualises them).
      */
-    static PackageInterpreter start(Engine engine, LanguageHomes homes, SandboxPolicy policy, ExtractedPythonPackage pkg,
+    static PackageInterpreter start(Engine engine, LanguageHomes homes, SandboxPolicy policy, PythonPackage pkg,
                                     Path cloacaEntry) {
         Context.Builder builder = Context.newBuilder("python")
                 .engine(engine)
@@ -103,7 +103,7 @@ final class PackageInterpreter implements AutoCloseable {
     }
 
     /** {@code cloaca._host.load_json}: the reply JSON (tasks, or the import failure). */
-    String load(ExtractedPythonPackage pkg) {
+    String load(PythonPackage pkg) {
         String vendor = pkg.vendor().map(Path::toString).orElse(null);
         return host.getMember("load_json").execute(pkg.sourceDir().toString(), vendor, pkg.entryModule()).asString();
     }

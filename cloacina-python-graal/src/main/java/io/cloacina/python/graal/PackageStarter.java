@@ -1,8 +1,8 @@
 package io.cloacina.python.graal;
 
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.python.BridgeReplies;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.spi.TaskDescriptor;
 import org.graalvm.polyglot.PolyglotException;
 import org.slf4j.Logger;
@@ -42,7 +42,7 @@ final class PackageStarter {
      * @throws TaskError.ValidationFailed a task declaration is invalid
      * @throws IllegalStateException      GraalPy could not start a context
      */
-    Started start(ExtractedPythonPackage pkg, Path cloacaEntry) {
+    Started start(PythonPackage pkg, Path cloacaEntry) {
         long begin = System.nanoTime();
         PackageInterpreter interpreter;
         try {
@@ -63,7 +63,7 @@ final class PackageStarter {
         }
     }
 
-    private String importEntryModule(PackageInterpreter interpreter, ExtractedPythonPackage pkg) {
+    private String importEntryModule(PackageInterpreter interpreter, PythonPackage pkg) {
         RunGuard guard = new RunGuard(interpreter, settings.interruptGrace());
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> timer = timers.schedule(() -> {

@@ -74,9 +74,8 @@ public record SandboxPolicy(boolean hostAccess, boolean processes, boolean netwo
                 case "files" -> files = true;
                 case "" -> {
                 }
-                default -> throw new IllegalArgumentException("System property " + PROPERTY + "='" + allowList
-                        + "': unknown permission '" + word.trim()
-                        + "' (expected none, all, or a list of host-access, processes, network, files)");
+                default -> throw new IllegalArgumentException("unknown permission '" + word.trim()
+                        + "' in '" + allowList + "' (expected none, all, or a list of host-access, processes, network, files)");
             }
         }
         return new SandboxPolicy(hostAccess, processes, network, files);

@@ -1,6 +1,6 @@
 package io.cloacina.python.graal;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -13,10 +13,10 @@ final class GraalFixtures {
     private GraalFixtures() {
     }
 
-    static ExtractedPythonPackage pkg(String folder, String name, String entryModule) {
+    static PythonPackage pkg(String folder, String name, String entryModule) {
         Path root = root(folder);
         Path vendor = root.resolve("vendor");
-        return new ExtractedPythonPackage(name, "1.0.0", root, root.resolve("workflow"),
+        return new PythonPackage(name, "1.0.0", root, root.resolve("workflow"),
                 Files.isDirectory(vendor) ? vendor : null, entryModule);
     }
 

@@ -35,7 +35,22 @@ class SandboxPolicyTest {
     void unknownPermissionNamesThePropertyAndTheWord() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> SandboxPolicy.parse("network,sockets"));
-        assertTrue(error.getMessage().contains(SandboxPolicy.PROPERTY) && error.getMessage().contains("'sockets'"),
+        assertTrue(error.getMessage().contains("'sockets'"), error.getMessage());
+        Properties properties = new Properties();
+        properties.setProperty(SandboxPolicy.PROPERTY, "network,sockets");
+        IllegalArgumentException setting = assertThrows(IllegalArgumentException.class,
+                () -> GraalSettings.fromSystemProperties(properties));
+        assertTrue(setting.getMessage().startsWith("system property " + SandboxPolicy.PROPERTY + "='network,sockets': "
+                + "unknown permission 'sockets'"), setting.getMessage());
+    }
+
+    @Test
+    void theEnvironmentVariableCountsWhenNoPropertyIsSet() {
+        GraalSettings settings = GraalSettings.from(new Properties(), java.util.Map.of("CLOACINA_GRAAL_CONTEXTS", "2"));
+        assertEquals(2, settings.contextsPerPackage());
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> GraalSettings.from(new Properties(), java.util.Map.of("CLOACINA_GRAAL_CONTEXTS", "0")));
+        assertEquals("environment variable CLOACINA_GRAAL_CONTEXTS='0' is not a whole number of at least 1",
                 error.getMessage());
     }
 

@@ -1,6 +1,6 @@
 package io.cloacina.python.jep;
 
-import io.cloacina.concurrent.DeadlineTimer;
+import io.cloacina.bridge.concurrent.DeadlineTimer;
 import io.cloacina.context.Context;
 
 import java.time.Duration;

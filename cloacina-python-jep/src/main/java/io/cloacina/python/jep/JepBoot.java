@@ -1,6 +1,6 @@
 package io.cloacina.python.jep;
 
-import io.cloacina.python.CloacaModule;
+import io.cloacina.bridge.CloacaModule;
 import jep.Interpreter;
 
 import java.io.IOException;

@@ -3,14 +3,15 @@ package io.cloacina.python.jep;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.python.BridgeReplies;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
+import io.cloacina.bridge.support.GuardedTaskExecutor;
 import jep.Interpreter;
 import jep.JepException;
 import org.slf4j.Logger;
@@ -31,13 +32,13 @@ import java.util.function.Consumer;
  * package run one at a time (the interpreter has one thread), tasks of different packages on different
  * threads (still under CPython's one GIL before 3.12).
  */
-final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
+final class JepLoadedPackage extends GuardedTaskExecutor implements LoadedPackage {
 
     private static final Logger LOG = LoggerFactory.getLogger(JepLoadedPackage.class);
     private static final long CLOSE_WAIT_MILLIS = 10_000;
     private static final long STRAY_THREAD_WAIT_SECONDS = 2;
 
-    private final ExtractedPythonPackage pkg;
+    private final PythonPackage pkg;
     private final InterpreterThread thread;
     private final JepServices services;
     private final Consumer<JepLoadedPackage> onClose;
@@ -50,18 +51,24 @@ final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JepLoadedPackage(ExtractedPythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
+    JepLoadedPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
                      List<TaskDescriptor> tasks, JepServices services, Consumer<JepLoadedPackage> onClose) {
+        this(pkg, thread, slot, new DiscoveredTasks(tasks), services, onClose);
+    }
+
+    private JepLoadedPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
+                             DiscoveredTasks tasks, JepServices services, Consumer<JepLoadedPackage> onClose) {
+        super(pkg.name(), tasks);
         this.pkg = pkg;
         this.thread = thread;
         this.slot = slot;
-        this.tasks = new DiscoveredTasks(tasks);
+        this.tasks = tasks;
         this.services = services;
         this.onClose = onClose;
     }
 
     @Override
-    public ExtractedPythonPackage pkg() {
+    public PythonPackage pythonPackage() {
         return pkg;
     }
 
@@ -76,16 +83,13 @@ final class JepLoadedPackage implements LoadedPackage, TaskExecutor {
     }
 
     @Override
-    public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
+    protected boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    protected CompletableFuture<Context> start(String taskId, Context input, ExecutionOptions options) {
         CompletableFuture<Context> result = new CompletableFuture<>();
-        if (closed.get()) {
-            result.completeExceptionally(new TaskError.Cancelled(taskId, "package '" + pkg.name() + "' is closed"));
-            return result;
-        }
-        if (!tasks.contains(taskId)) {
-            result.completeExceptionally(new TaskError.TaskNotFound(taskId, pkg.name()));
-            return result;
-        }
         String contextJson = input.toJson();
         Execution execution = new Execution(ids.incrementAndGet(), taskId, result, options.timeout());
         pending.add(execution);

@@ -1,5 +1,6 @@
 package io.cloacina.python.jep;
 
+import io.cloacina.bridge.support.BackendConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.ContextJson;
 
@@ -54,23 +55,14 @@ final class JepLocator {
     }
 
     static String python(Properties properties, Map<String, String> env) {
-        String configured = properties.getProperty(PYTHON_PROPERTY);
-        if (configured == null || configured.isBlank()) {
-            configured = env.get(PYTHON_ENV);
-        }
-        return configured == null || configured.isBlank() ? "python3" : configured.trim();
+        return BackendConfig.pythonExecutable(properties, env);
     }
 
     static JepLocation locate(Properties properties, Map<String, String> env) {
         String python = python(properties, env);
-        String explicit = properties.getProperty(LIBRARY_PROPERTY);
-        String source = "system property " + LIBRARY_PROPERTY;
-        if (explicit == null || explicit.isBlank()) {
-            explicit = env.get(LIBRARY_ENV);
-            source = "environment variable " + LIBRARY_ENV;
-        }
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit(Path.of(explicit.trim()), source, python);
+        Optional<BackendConfig.Setting> explicit = BackendConfig.of("jep", properties, env).raw("library");
+        if (explicit.isPresent()) {
+            return explicit(Path.of(explicit.get().value()), explicit.get().source(), python);
         }
         return probed(python);
     }

@@ -1,8 +1,12 @@
 package io.cloacina.python.jep;
 
+import io.cloacina.bridge.support.BackendConfig;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import io.cloacina.spi.SpiVersion;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.python.BridgeReplies;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
@@ -36,12 +40,12 @@ public final class JepRuntime implements PythonRuntime {
      * without a process hop per task. Embedders who need crash isolation name "subprocess" explicitly.
      */
     public static final int PRIORITY = 200;
-    static final String LOAD_TIMEOUT_PROPERTY = "cloacina.jep.loadTimeoutSeconds";
+    static final String LOAD_TIMEOUT_PROPERTY = "cloacina.jep.load-timeout";
     static final long DEFAULT_LOAD_TIMEOUT_SECONDS = 600;
     /** The id under which an import is armed for interruption; task executions use positive ids. */
     private static final long LOAD_EXECUTION_ID = -2;
     private static final long INTERRUPTED_LOAD_GRACE_SECONDS = 10;
-    static final String SHARED_MODULES_PROPERTY = "cloacina.jep.sharedModules";
+    static final String SHARED_MODULES_PROPERTY = "cloacina.jep.shared-modules";
     static final String SHARED_MODULES_ENV = "CLOACINA_JEP_SHARED_MODULES";
     /**
      * numpy cannot be loaded into a second sub-interpreter ("cannot load module more than once per process"),
@@ -69,6 +73,11 @@ public final class JepRuntime implements PythonRuntime {
     JepRuntime(Properties properties, Map<String, String> env) {
         this.properties = properties;
         this.env = env;
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override
@@ -150,7 +159,7 @@ public final class JepRuntime implements PythonRuntime {
     }
 
     @Override
-    public LoadedPackage load(ExtractedPythonPackage pkg) {
+    public LoadedPackage load(PythonPackage pkg) {
         if (closed) {
             throw new IllegalStateException("the jep backend is closed");
         }
@@ -229,28 +238,15 @@ public final class JepRuntime implements PythonRuntime {
      * an empty value shares nothing.
      */
     List<String> sharedModules() {
-        String configured = properties.getProperty(SHARED_MODULES_PROPERTY);
-        if (configured == null) {
-            configured = env.getOrDefault(SHARED_MODULES_ENV, DEFAULT_SHARED_MODULES);
-        }
-        return java.util.Arrays.stream(configured.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+        return BackendConfig.of("jep", properties, env).list("shared-modules",
+                List.of(DEFAULT_SHARED_MODULES.split(",")));
     }
 
+    /** How long a package's entry module may take to import ({@value #LOAD_TIMEOUT_PROPERTY}; bare number: seconds). */
     long loadTimeoutSeconds() {
-        String configured = properties.getProperty(LOAD_TIMEOUT_PROPERTY);
-        if (configured == null || configured.isBlank()) {
-            return DEFAULT_LOAD_TIMEOUT_SECONDS;
-        }
-        try {
-            long seconds = Long.parseLong(configured.trim());
-            if (seconds > 0) {
-                return seconds;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(LOAD_TIMEOUT_PROPERTY + " must be a positive number of seconds, got '"
-                + configured + "'");
+        return BackendConfig.of("jep", properties, env)
+                .duration("load-timeout", Duration.ofSeconds(DEFAULT_LOAD_TIMEOUT_SECONDS), ChronoUnit.SECONDS, false)
+                .toSeconds();
     }
 
     private JepServices services() {

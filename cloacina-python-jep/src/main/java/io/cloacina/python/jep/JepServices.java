@@ -1,6 +1,6 @@
 package io.cloacina.python.jep;
 
-import io.cloacina.concurrent.DeadlineTimer;
+import io.cloacina.bridge.concurrent.DeadlineTimer;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

@@ -1,7 +1,7 @@
 package io.cloacina.python.jep;
 
 import io.cloacina.context.Context;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,8 +66,8 @@ class JepNativeExtensionTest {
                 "def total(ctx):",
                 "    return {'sum': int(np.arange(ctx['n']).sum())}");
         for (int round = 0; round < 3; round++) {
-            ExtractedPythonPackage first = TestPackages.single(dir.resolve("a" + round), "np-a", source);
-            ExtractedPythonPackage second = TestPackages.single(dir.resolve("b" + round), "np-b", source);
+            PythonPackage first = TestPackages.single(dir.resolve("a" + round), "np-a", source);
+            PythonPackage second = TestPackages.single(dir.resolve("b" + round), "np-b", source);
             try (LoadedPackage a = runtime.load(first); LoadedPackage b = runtime.load(second)) {
                 assertEquals(45, a.executor().execute("sum", new Context().set("n", 10)).get(30, TimeUnit.SECONDS)
                         .get("sum").orElseThrow().asInt());

@@ -2,7 +2,7 @@ package io.cloacina.python.jep;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +44,7 @@ class JepRuntimeTest {
 
     @Test
     void runsATaskAndReturnsItsContext(@TempDir Path dir) throws Exception {
-        ExtractedPythonPackage pkg = TestPackages.single(dir, "hello", String.join("\n",
+        PythonPackage pkg = TestPackages.single(dir, "hello", String.join("\n",
                 "from cloaca import task",
                 "@task(id='greet')",
                 "def greet(ctx):",
@@ -62,7 +62,7 @@ class JepRuntimeTest {
 
     @Test
     void systemExitInATaskIsAFailureNotTheEndOfTheJvm(@TempDir Path dir) throws Exception {
-        ExtractedPythonPackage pkg = TestPackages.single(dir, "exits", String.join("\n",
+        PythonPackage pkg = TestPackages.single(dir, "exits", String.join("\n",
                 "import sys",
                 "from cloaca import task",
                 "@task(id='leave')",
@@ -82,7 +82,7 @@ class JepRuntimeTest {
 
     @Test
     void aPurePythonLoopIsInterruptedAtItsTimeoutAndThePackageStaysUsable(@TempDir Path dir) throws Exception {
-        ExtractedPythonPackage pkg = TestPackages.single(dir, "spins", String.join("\n",
+        PythonPackage pkg = TestPackages.single(dir, "spins", String.join("\n",
                 "from cloaca import task",
                 "@task(id='spin')",
                 "def spin(ctx):",
@@ -110,9 +110,9 @@ class JepRuntimeTest {
                 "@task(id='which')",
                 "def which(ctx):",
                 "    return {'value': VALUE}");
-        ExtractedPythonPackage first = TestPackages.write(dir.resolve("a"), "a", "tasks",
+        PythonPackage first = TestPackages.write(dir.resolve("a"), "a", "tasks",
                 Map.of("tasks.py", task, "helpers.py", "VALUE = 'from a'"));
-        ExtractedPythonPackage second = TestPackages.write(dir.resolve("b"), "b", "tasks",
+        PythonPackage second = TestPackages.write(dir.resolve("b"), "b", "tasks",
                 Map.of("tasks.py", task, "helpers.py", "VALUE = 'from b'"));
         try (LoadedPackage a = runtime.load(first); LoadedPackage b = runtime.load(second)) {
             for (int i = 0; i < 3; i++) {
@@ -126,7 +126,7 @@ class JepRuntimeTest {
 
     @Test
     void aPythonExceptionCarriesItsTypeMessageAndTraceback(@TempDir Path dir) throws Exception {
-        ExtractedPythonPackage pkg = TestPackages.single(dir, "raises", String.join("\n",
+        PythonPackage pkg = TestPackages.single(dir, "raises", String.join("\n",
                 "from cloaca import task",
                 "@task(id='boom')",
                 "def boom(ctx):",
@@ -143,7 +143,7 @@ class JepRuntimeTest {
 
     @Test
     void aMissingEntryModuleIsImportFailedAndLeavesNoThreadBehind(@TempDir Path dir) throws Exception {
-        ExtractedPythonPackage pkg = TestPackages.write(dir, "broken", "nothing.here", Map.of("other.py", "x = 1"));
+        PythonPackage pkg = TestPackages.write(dir, "broken", "nothing.here", Map.of("other.py", "x = 1"));
         TaskError.ImportFailed failed = assertThrows(TaskError.ImportFailed.class, () -> runtime.load(pkg));
         assertTrue(failed.getMessage().contains("nothing.here"), failed.getMessage());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -167,13 +167,13 @@ class JepRuntimeTest {
         properties.setProperty(JepRuntime.LOAD_TIMEOUT_PROPERTY, "1");
         JepRuntime quick = new JepRuntime(properties, System.getenv());
         try {
-            ExtractedPythonPackage hangs = TestPackages.single(dir.resolve("hangs"), "hangs", String.join("\n",
+            PythonPackage hangs = TestPackages.single(dir.resolve("hangs"), "hangs", String.join("\n",
                     "n = 0",
                     "while True:",
                     "    n += 1"));
             TaskError.ImportFailed failed = assertThrows(TaskError.ImportFailed.class, () -> quick.load(hangs));
             assertTrue(failed.getMessage().contains("did not finish importing"), failed.getMessage());
-            ExtractedPythonPackage fine = TestPackages.single(dir.resolve("fine"), "fine", String.join("\n",
+            PythonPackage fine = TestPackages.single(dir.resolve("fine"), "fine", String.join("\n",
                     "from cloaca import task",
                     "@task(id='ok')",
                     "def ok(ctx):",

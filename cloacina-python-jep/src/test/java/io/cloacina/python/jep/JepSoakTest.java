@@ -1,7 +1,7 @@
 package io.cloacina.python.jep;
 
 import io.cloacina.context.Context;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class JepSoakTest {
 
     @Test
     void thousandsOfExecutionsAndAHundredLoadCloseCyclesStayBounded(@TempDir Path dir) throws Exception {
-        ExtractedPythonPackage pkg = TestPackages.single(dir, "soak", SOURCE);
+        PythonPackage pkg = TestPackages.single(dir, "soak", SOURCE);
         long started = System.nanoTime();
         try (LoadedPackage loaded = runtime.load(pkg)) {
             List<CompletableFuture<Context>> inFlight = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.cloacina.python.jep;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ final class TestPackages {
     }
 
     /** {@code files}: path relative to {@code workflow/} → source. */
-    static ExtractedPythonPackage write(Path root, String name, String entryModule, Map<String, String> files) {
+    static PythonPackage write(Path root, String name, String entryModule, Map<String, String> files) {
         try {
             Path source = Files.createDirectories(root.resolve("workflow"));
             Files.writeString(root.resolve("manifest.json"), "{\"format_version\":\"2\",\"language\":\"python\","
@@ -26,14 +26,14 @@ final class TestPackages {
                 Files.createDirectories(target.getParent());
                 Files.writeString(target, file.getValue());
             }
-            return new ExtractedPythonPackage(name, "1.0.0", root, source, null, entryModule);
+            return new PythonPackage(name, "1.0.0", root, source, null, entryModule);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** A one-file package whose entry module is {@code tasks}. */
-    static ExtractedPythonPackage single(Path root, String name, String source) {
+    static PythonPackage single(Path root, String name, String source) {
         return write(root, name, "tasks", Map.of("tasks.py", source));
     }
 }

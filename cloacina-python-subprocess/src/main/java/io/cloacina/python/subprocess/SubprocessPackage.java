@@ -2,13 +2,14 @@ package io.cloacina.python.subprocess;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
+import io.cloacina.bridge.support.GuardedTaskExecutor;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,24 +18,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** A package loaded into a pool of worker processes: its tasks, and a way to run them. */
-final class SubprocessPackage implements LoadedPackage, TaskExecutor {
+final class SubprocessPackage extends GuardedTaskExecutor implements LoadedPackage {
 
-    private final ExtractedPythonPackage pkg;
+    private final PythonPackage pkg;
     private final DiscoveredTasks tasks;
     private final WorkerPool pool;
     private final Consumer<SubprocessPackage> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SubprocessPackage(ExtractedPythonPackage pkg, List<TaskDescriptor> tasks, WorkerPool pool,
+    SubprocessPackage(PythonPackage pkg, List<TaskDescriptor> tasks, WorkerPool pool,
                       Consumer<SubprocessPackage> onClose) {
+        this(pkg, new DiscoveredTasks(tasks), pool, onClose);
+    }
+
+    private SubprocessPackage(PythonPackage pkg, DiscoveredTasks tasks, WorkerPool pool,
+                              Consumer<SubprocessPackage> onClose) {
+        super(pkg.name(), tasks);
         this.pkg = pkg;
-        this.tasks = new DiscoveredTasks(tasks);
+        this.tasks = tasks;
         this.pool = pool;
         this.onClose = onClose;
     }
 
     @Override
-    public ExtractedPythonPackage pkg() {
+    public PythonPackage pythonPackage() {
         return pkg;
     }
 
@@ -49,17 +56,12 @@ final class SubprocessPackage implements LoadedPackage, TaskExecutor {
     }
 
     @Override
-    public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
-        Objects.requireNonNull(taskId, "taskId");
-        Objects.requireNonNull(input, "input");
-        Objects.requireNonNull(options, "options");
-        if (closed.get()) {
-            return CompletableFuture.failedFuture(new TaskError.Cancelled(taskId, "Package '" + pkg.name()
-                    + "' is closed"));
-        }
-        if (!tasks.contains(taskId)) {
-            return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, pkg.name()));
-        }
+    protected boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    protected CompletableFuture<Context> start(String taskId, Context input, ExecutionOptions options) {
         // A snapshot costs nothing now and keeps later writes by the caller out of the task's input.
         TaskRun run = new TaskRun(taskId, input.snapshot(), options.timeout());
         pool.submit(run);

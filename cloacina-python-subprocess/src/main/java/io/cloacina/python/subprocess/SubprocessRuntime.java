@@ -1,8 +1,10 @@
 package io.cloacina.python.subprocess;
 
-import io.cloacina.concurrent.DeadlineTimer;
+import io.cloacina.spi.SpiVersion;
+import io.cloacina.bridge.concurrent.BriefSpin;
+import io.cloacina.bridge.concurrent.DeadlineTimer;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
@@ -56,8 +58,9 @@ public final class SubprocessRuntime implements PythonRuntime {
         String problem = null;
         try {
             parsed = SubprocessSettings.fromEnvironment();
+            BriefSpin.configure(SubprocessSettings.spin(System.getProperties(), System.getenv()));
         } catch (IllegalArgumentException e) {
-            problem = e.getMessage();
+            problem = e.getMessage(); // names the setting, its source and the value (BackendConfig)
         }
         this.settings = parsed;
         this.settingsProblem = problem;
@@ -66,6 +69,11 @@ public final class SubprocessRuntime implements PythonRuntime {
     public SubprocessRuntime(SubprocessSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.settingsProblem = null;
+    }
+
+    @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
     }
 
     @Override
@@ -110,7 +118,7 @@ public final class SubprocessRuntime implements PythonRuntime {
      * @throws IllegalStateException the backend is unavailable or closed
      */
     @Override
-    public LoadedPackage load(ExtractedPythonPackage pkg) {
+    public LoadedPackage load(PythonPackage pkg) {
         Objects.requireNonNull(pkg, "pkg");
         Availability availability = availability();
         if (!availability.available()) {

@@ -1,6 +1,9 @@
 package io.cloacina.python.subprocess;
 
+import io.cloacina.bridge.support.BackendConfig;
+
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -15,14 +18,16 @@ import java.util.Properties;
  */
 public record SubprocessSettings(String executable, int workers, Duration startTimeout, Duration shutdownGrace) {
 
-    /** System property naming the interpreter (wins over {@value #EXECUTABLE_ENV}). */
+    /** Setting naming the interpreter (environment: {@code CLOACINA_PYTHON_EXECUTABLE} or {@value #EXECUTABLE_ENV}). */
     public static final String EXECUTABLE_PROPERTY = "cloacina.python.executable";
-    /** Environment variable naming the interpreter. */
+    /** Environment variable naming the interpreter (short form). */
     public static final String EXECUTABLE_ENV = "CLOACINA_PYTHON";
-    /** System property: worker processes per package (default: available processors). */
+    /** Setting: worker processes per package (default: available processors). */
     public static final String WORKERS_PROPERTY = "cloacina.subprocess.workers";
-    /** System property: seconds a worker may take to start and load its package (default 60). */
-    public static final String START_TIMEOUT_PROPERTY = "cloacina.subprocess.startTimeoutSeconds";
+    /** Setting: how long a worker may take to start and load its package (default 60s; a bare number is seconds). */
+    public static final String START_TIMEOUT_PROPERTY = "cloacina.subprocess.start-timeout";
+    /** Setting: how long a caller waiting for a running task spins before parking (default 0: off; bare number: µs). */
+    public static final String SPIN_PROPERTY = "cloacina.subprocess.spin";
 
     public static final String DEFAULT_EXECUTABLE = "python3";
     /** Generous: importing a package that pulls in numpy or pandas on a busy machine takes seconds. */
@@ -55,12 +60,16 @@ public record SubprocessSettings(String executable, int workers, Duration startT
      * @throws IllegalArgumentException a setting is malformed; the message names it
      */
     public static SubprocessSettings from(Properties properties, Map<String, String> env) {
-        String executable = firstNonBlank(properties.getProperty(EXECUTABLE_PROPERTY), env.get(EXECUTABLE_ENV),
-                DEFAULT_EXECUTABLE);
-        int workers = positiveInt(properties, WORKERS_PROPERTY, Runtime.getRuntime().availableProcessors());
-        int startSeconds = positiveInt(properties, START_TIMEOUT_PROPERTY, (int) DEFAULT_START_TIMEOUT.toSeconds());
-        return new SubprocessSettings(executable.trim(), workers, Duration.ofSeconds(startSeconds),
-                DEFAULT_SHUTDOWN_GRACE);
+        BackendConfig config = BackendConfig.of("subprocess", properties, env);
+        String executable = BackendConfig.pythonExecutable(properties, env);
+        int workers = config.positiveInt("workers", Runtime.getRuntime().availableProcessors());
+        Duration start = config.duration("start-timeout", DEFAULT_START_TIMEOUT, ChronoUnit.SECONDS, false);
+        return new SubprocessSettings(executable, workers, start, DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    /** The spin budget of {@value #SPIN_PROPERTY} (see {@link io.cloacina.bridge.concurrent.BriefSpin}). */
+    static Duration spin(Properties properties, Map<String, String> env) {
+        return BackendConfig.of("subprocess", properties, env).duration("spin", Duration.ZERO, ChronoUnit.MICROS, true);
     }
 
     public SubprocessSettings withExecutable(String newExecutable) {
@@ -69,31 +78,5 @@ public record SubprocessSettings(String executable, int workers, Duration startT
 
     public SubprocessSettings withWorkers(int newWorkers) {
         return new SubprocessSettings(executable, newWorkers, startTimeout, shutdownGrace);
-    }
-
-    private static int positiveInt(Properties properties, String name, int fallback) {
-        String value = properties.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= 1) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the property's name
-        }
-        throw new IllegalArgumentException("system property " + name + " must be a positive integer, got '"
-                + value + "'");
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        throw new IllegalStateException("no value");
     }
 }

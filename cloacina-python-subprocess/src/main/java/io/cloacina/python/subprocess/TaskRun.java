@@ -1,6 +1,6 @@
 package io.cloacina.python.subprocess;
 
-import io.cloacina.concurrent.BriefSpin;
+import io.cloacina.bridge.concurrent.BriefSpin;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 

@@ -2,9 +2,9 @@ package io.cloacina.python.subprocess;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.python.BridgeReplies;
-import io.cloacina.python.CloacaModule;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.CloacaModule;
 import io.cloacina.spi.TaskDescriptor;
 
 import java.io.IOException;
@@ -23,13 +23,13 @@ final class WorkerLauncher {
     }
 
     private final List<String> command;
-    private final ExtractedPythonPackage pkg;
+    private final PythonPackage pkg;
     private final SubprocessSettings settings;
     private final TaskLogs logs;
     /** Every worker of the package that may still be alive, so that nothing can outlive a close or the JVM. */
     private final Set<WorkerProcess> live;
 
-    WorkerLauncher(Interpreter interpreter, ExtractedPythonPackage pkg, SubprocessSettings settings, TaskLogs logs,
+    WorkerLauncher(Interpreter interpreter, PythonPackage pkg, SubprocessSettings settings, TaskLogs logs,
                    Set<WorkerProcess> live) {
         // No -I: it would drop PYTHONPATH and the user site-packages, where the native extensions a task
         // imports often live (an in-process backend sees them too). The worker takes its own folder off

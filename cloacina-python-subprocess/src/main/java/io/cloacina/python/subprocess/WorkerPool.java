@@ -1,9 +1,9 @@
 package io.cloacina.python.subprocess;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloacina.concurrent.DeadlineTimer;
+import io.cloacina.bridge.concurrent.DeadlineTimer;
 import io.cloacina.error.TaskError;
-import io.cloacina.python.BridgeReplies;
+import io.cloacina.bridge.BridgeReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.cloacina.python.subprocess;
 
-import io.cloacina.python.CloacaModule;
+import io.cloacina.bridge.CloacaModule;
 
 import java.io.IOException;
 import java.io.InputStream;

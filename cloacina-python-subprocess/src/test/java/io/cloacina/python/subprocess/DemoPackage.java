@@ -1,6 +1,6 @@
 package io.cloacina.python.subprocess;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -135,7 +135,7 @@ final class DemoPackage {
     private DemoPackage() {
     }
 
-    static ExtractedPythonPackage write(Path root) {
+    static PythonPackage write(Path root) {
         return TestPackages.write(root, "demo", "demo.tasks", Map.of("demo/__init__.py", "", "demo/tasks.py", TASKS));
     }
 }

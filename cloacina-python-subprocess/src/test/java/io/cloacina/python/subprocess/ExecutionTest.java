@@ -85,7 +85,7 @@ class ExecutionTest {
         assertEquals(List.of("double"), inspect.dependencies());
         assertFalse(inspect.async());
         assertTrue(demo.discovery().task("async_sum").orElseThrow().async());
-        assertEquals("demo", demo.pkg().name());
+        assertEquals("demo", demo.pythonPackage().name());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.cloacina.python.subprocess;
 
 import io.cloacina.context.Context;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.DisplayName;
@@ -79,7 +79,7 @@ class InterpreterResolutionTest {
 
     /** Loads a package reporting its interpreter on {@code executable} with the given workers; runs it twice. */
     private static Context runReportTask(String executable, Path root, int workers) throws Exception {
-        ExtractedPythonPackage pkg = TestPackages.write(root, "where", "where", Map.of("where.py", REPORT_TASK));
+        PythonPackage pkg = TestPackages.write(root, "where", "where", Map.of("where.py", REPORT_TASK));
         SubprocessSettings settings = SubprocessSettings.fromEnvironment().withExecutable(executable).withWorkers(workers);
         try (SubprocessRuntime runtime = new SubprocessRuntime(settings);
              LoadedPackage loaded = runtime.load(pkg)) {

@@ -2,9 +2,9 @@ package io.cloacina.python.subprocess;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.OpenedPackage;
-import io.cloacina.pkg.PackageArchiver;
-import io.cloacina.pkg.PackageLoader;
+import io.cloacina.packaging.OpenedPackage;
+import io.cloacina.packaging.PackageArchiver;
+import io.cloacina.packaging.PackageReader;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -102,10 +102,10 @@ class LifecycleTest {
         Path folder = DemoPackage.write(dir.resolve("folder")).root();
         Path archive = dir.resolve("demo.cloacina");
         new PackageArchiver().archive(folder, archive);
-        try (OpenedPackage opened = new PackageLoader().load(archive);
+        try (OpenedPackage opened = new PackageReader().open(archive);
              SubprocessRuntime runtime = TestPackages.runtime(1);
-             LoadedPackage demo = runtime.load(opened.pkg())) {
-            assertTrue(!opened.pkg().root().startsWith(folder), "runs from the extraction, not the folder");
+             LoadedPackage demo = runtime.load(opened.pythonPackage())) {
+            assertTrue(!opened.pythonPackage().root().startsWith(folder), "runs from the extraction, not the folder");
             assertEquals(84, demo.executor().execute("double", new Context().set("n", 42))
                     .get(30, TimeUnit.SECONDS).get("n").orElseThrow().asInt());
         }

@@ -1,7 +1,7 @@
 package io.cloacina.python.subprocess;
 
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -42,7 +42,7 @@ class LoadErrorsTest {
         return loadFails(TestPackages.write(dir.resolve(name), name, entryModule, files));
     }
 
-    private static TaskError loadFails(ExtractedPythonPackage pkg) {
+    private static TaskError loadFails(PythonPackage pkg) {
         TaskError error = assertThrows(TaskError.class, () -> runtime.load(pkg));
         assertNull(error.taskId(), "a load failure belongs to the package, not a task");
         assertTrue(TestPackages.workerProcesses().isEmpty(), "load() left a worker behind: "
@@ -68,7 +68,7 @@ class LoadErrorsTest {
 
     @Test
     void a_missing_entry_module_is_import_failed_naming_it() {
-        // PackageLoader already refuses this; a backend handed such a record must still fail typed.
+        // PackageReader already refuses this; a backend handed such a record must still fail typed.
         TaskError error = loadFails(TestPackages.writeUnchecked(dir.resolve("no_entry"), "no_entry",
                 "orders.pipeline", Map.of("other.py", "x = 1\n")));
         assertInstanceOf(TaskError.ImportFailed.class, error);

@@ -1,7 +1,7 @@
 package io.cloacina.python.subprocess;
 
 import io.cloacina.context.Context;
-import io.cloacina.pkg.ExtractedPythonPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.LoadedPackage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class PackageLayoutTest {
         Files.createDirectories(root.resolve("vendor"));
         Files.writeString(root.resolve("vendor").resolve("helper_lib.py"), "def shout(s):\n    return s.upper() + '!'\n");
         Files.writeString(root.resolve("vendor").resolve("shadowed.py"), "WHO = 'vendor'\n");
-        ExtractedPythonPackage pkg = TestPackages.write(root, "vendored", "acme.flows", Map.of(
+        PythonPackage pkg = TestPackages.write(root, "vendored", "acme.flows", Map.of(
                 "acme/__init__.py", "",
                 "shadowed.py", "WHO = 'source'\n",
                 "acme/flows.py", """
@@ -57,9 +57,9 @@ class PackageLayoutTest {
                 def which(context):
                     context["name"] = config.NAME
                 """;
-        ExtractedPythonPackage one = TestPackages.write(dir.resolve("one"), "one", "flows.tasks", Map.of(
+        PythonPackage one = TestPackages.write(dir.resolve("one"), "one", "flows.tasks", Map.of(
                 "flows/__init__.py", "", "flows/config.py", "NAME = 'one'\n", "flows/tasks.py", tasks));
-        ExtractedPythonPackage two = TestPackages.write(dir.resolve("two"), "two", "flows.tasks", Map.of(
+        PythonPackage two = TestPackages.write(dir.resolve("two"), "two", "flows.tasks", Map.of(
                 "flows/__init__.py", "", "flows/config.py", "NAME = 'two'\n", "flows/tasks.py", tasks));
         try (SubprocessRuntime runtime = TestPackages.runtime(1);
              LoadedPackage first = runtime.load(one);

@@ -1,7 +1,7 @@
 package io.cloacina.python.subprocess;
 
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.pkg.PackageLoader;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.packaging.PackageReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +20,8 @@ final class TestPackages {
     private TestPackages() {
     }
 
-    /** Writes {@code files} (paths relative to workflow/) and opens the folder with the real {@link PackageLoader}. */
-    static ExtractedPythonPackage write(Path root, String name, String entryModule, Map<String, String> files) {
+    /** Writes {@code files} (paths relative to workflow/) and opens the folder with the real {@link PackageReader}. */
+    static PythonPackage write(Path root, String name, String entryModule, Map<String, String> files) {
         try {
             Files.createDirectories(root);
             Files.writeString(root.resolve("manifest.json"), """
@@ -36,14 +36,14 @@ final class TestPackages {
             }
             Files.createDirectories(source);
             // A folder is used in place: closing the OpenedPackage has nothing to delete.
-            return new PackageLoader().load(root).pkg();
+            return new PackageReader().open(root).pythonPackage();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Like {@link #write} but builds the record by hand, for packages the loader itself would refuse. */
-    static ExtractedPythonPackage writeUnchecked(Path root, String name, String entryModule, Map<String, String> files) {
+    static PythonPackage writeUnchecked(Path root, String name, String entryModule, Map<String, String> files) {
         try {
             Path source = root.resolve("workflow");
             Files.createDirectories(source);
@@ -52,7 +52,7 @@ final class TestPackages {
                 Files.createDirectories(target.getParent());
                 Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
             }
-            return new ExtractedPythonPackage(name, "1.0.0", root, source, null, entryModule);
+            return new PythonPackage(name, "1.0.0", root, source, null, entryModule);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,10 +1,11 @@
 package io.cloacina.tck.reference;
 
+import io.cloacina.spi.SpiVersion;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.pkg.ExtractedPythonPackage;
-import io.cloacina.python.BridgeReplies;
-import io.cloacina.python.CloacaModule;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.CloacaModule;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.ExecutionOptions;
@@ -51,6 +52,11 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
     private volatile boolean closed;
 
     @Override
+    public String spiVersion() {
+        return SpiVersion.CURRENT;
+    }
+
+    @Override
     public String name() {
         return "reference-process";
     }
@@ -82,7 +88,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
     }
 
     @Override
-    public LoadedPackage load(ExtractedPythonPackage pkg) {
+    public LoadedPackage load(PythonPackage pkg) {
         if (closed) {
             throw new IllegalStateException("reference-process runtime is closed");
         }
@@ -106,12 +112,12 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
     }
 
     private static final class Worker {
-        private final ExtractedPythonPackage pkg;
+        private final PythonPackage pkg;
         private Process process;
         private BufferedWriter in;
         private BufferedReader out;
 
-        Worker(ExtractedPythonPackage pkg) {
+        Worker(PythonPackage pkg) {
             this.pkg = pkg;
         }
 
@@ -173,7 +179,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
 
     private final class Loaded implements LoadedPackage, TaskDiscovery, TaskExecutor {
 
-        private final ExtractedPythonPackage pkg;
+        private final PythonPackage pkg;
         private final List<TaskDescriptor> tasks;
         private final Worker worker;
         private final ExecutorService thread =
@@ -181,14 +187,14 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
         private final Set<CompletableFuture<Context>> inFlight = ConcurrentHashMap.newKeySet();
         private volatile boolean closed;
 
-        Loaded(ExtractedPythonPackage pkg, List<TaskDescriptor> tasks, Worker worker) {
+        Loaded(PythonPackage pkg, List<TaskDescriptor> tasks, Worker worker) {
             this.pkg = pkg;
             this.tasks = tasks;
             this.worker = worker;
         }
 
         @Override
-        public ExtractedPythonPackage pkg() {
+        public PythonPackage pythonPackage() {
             return pkg;
         }
 

@@ -102,3 +102,11 @@ def produce_nan(context):
 def compute(context):
     n = context["n"]
     context["result"] = n * n + 1
+
+
+@task
+def nulls_and_order(context):
+    """Adds null-valued keys and empty containers after the input's own keys, in a non-alphabetical order."""
+    context["made_null"] = None
+    context["made_empty"] = {}
+    context["made_nested"] = {"z": None, "a": {}, "m": []}

@@ -1,0 +1,418 @@
+package io.cloacina.runner;
+
+import io.cloacina.bridge.concurrent.DeadlineTimer;
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.TaskExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One run of a workflow, started by {@link WorkflowRunner}: a handle to wait for its {@link WorkflowResult}
+ * or to {@link #cancel()} it.
+ *
+ * <p>Inside, a small scheduler: every state change (a task started, finished, timed out; the run cancelled)
+ * is an action on one {@link SerialExecutor}, so the state needs no lock and listener calls come in order.
+ * Actions run on the thread that submits them when none is running (a backend's thread reporting a task's end),
+ * so moving from one task to the next costs no thread wake-up.
+ * Tasks are started through the non-blocking {@link TaskExecutor} and their futures are composed, never
+ * waited on; per-task timeouts are enforced by watchdogs on one shared daemon timer thread.
+ */
+public final class WorkflowRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowRun.class);
+    private static final AtomicLong RUN_NUMBERS = new AtomicLong();
+    /**
+     * The backend is asked to stop a task at its timeout; the runner's own watchdog fires a little later, so
+     * the backend's {@code Timeout} normally wins and a backend that never answers cannot hang the run.
+     */
+    static final Duration WATCHDOG_GRACE = Duration.ofSeconds(1);
+
+    private final TaskGraph graph;
+    private final TaskExecutor executor;
+    private final Context initial;
+    private final WorkflowRunner.Settings settings;
+    private final int parallelism;
+    /** Tasks handed to the backend beyond {@code parallelism}, to wait in its queue (see WorkflowRunner). */
+    private final int queuedAhead;
+    private final SerialExecutor serial;
+    private final CompletableFuture<WorkflowResult> result = new CompletableFuture<>();
+
+    // State below is touched only by actions on `serial`.
+    private final Map<String, TaskOutcome> outcomes = new HashMap<>();
+    /** Every task handed to the backend and not finished: those presumed running and those queued ahead. */
+    private final Map<String, Running> running = new LinkedHashMap<>();
+    /**
+     * Tasks queued ahead, in the order they were handed over. The backend starts them first come first served
+     * as its running tasks end, so the runner counts one as started (listener, duration, watchdog) when one of
+     * the {@code parallelism} running tasks ends.
+     */
+    private final ArrayDeque<Running> queuedInBackend = new ArrayDeque<>();
+    private int presumedRunning;
+    private final Map<String, Integer> unfinishedDependencies = new HashMap<>();
+    private final PriorityQueue<String> ready;
+    private String stoppedBy;
+    private boolean cancelled;
+    private long startedAt;
+
+    /**
+     * One daemon thread for every run's timeouts, gone after a few idle seconds. Watchdogs are cancelled (and
+     * removed) as soon as their task finishes, so a finished run is not kept in memory until its timeouts.
+     */
+    private static final DeadlineTimer WATCHDOGS = new DeadlineTimer("cloacina-runner-watchdog");
+
+    /** A task in flight; compared by identity so a late completion of an already-resolved task is ignored. */
+    private static final class Running {
+        final String taskId;
+        final Duration timeout;
+        CompletableFuture<Context> future;
+        /** When the task (presumably) started running; 0 while it waits in the backend's queue. */
+        long startedAt;
+        DeadlineTimer.Handle watchdog;
+
+        Running(String taskId, Duration timeout) {
+            this.taskId = taskId;
+            this.timeout = timeout;
+        }
+
+        boolean started() {
+            return startedAt != 0;
+        }
+
+        /** Forgets the task: stops its watchdog. */
+        void settled() {
+            if (watchdog != null) {
+                watchdog.cancel();
+            }
+        }
+    }
+
+    WorkflowRun(TaskGraph graph, TaskExecutor executor, Context initial, WorkflowRunner.Settings settings,
+                int parallelism, int queuedAhead) {
+        this.graph = graph;
+        this.executor = executor;
+        this.initial = initial.snapshot();
+        this.settings = settings;
+        this.parallelism = parallelism;
+        this.queuedAhead = queuedAhead;
+        this.serial = new SerialExecutor("cloacina-run-" + RUN_NUMBERS.incrementAndGet());
+        this.ready = new PriorityQueue<>((a, b) -> Integer.compare(graph.positionOf(a), graph.positionOf(b)));
+    }
+
+    void start() {
+        act(() -> {
+            startedAt = System.nanoTime();
+            notifyListener(l -> l.runStarted(graph, parallelism));
+            for (TaskDescriptor task : graph.topologicalOrder()) {
+                int count = graph.dependenciesOf(task.id()).size();
+                unfinishedDependencies.put(task.id(), count);
+                if (count == 0) {
+                    ready.add(task.id());
+                }
+            }
+            pump();
+        });
+    }
+
+    /** Completes with the run's result (never exceptionally, unless the runner itself has a bug). */
+    public CompletableFuture<WorkflowResult> result() {
+        // A copy: cancelling what a caller holds must not complete the run's own future.
+        return result.copy();
+    }
+
+    /** Waits for the result; every task has a timeout, so this returns. */
+    public WorkflowResult join() {
+        return result.join();
+    }
+
+    /** Waits at most {@code limit} for the result. */
+    public WorkflowResult await(Duration limit) throws InterruptedException, TimeoutException {
+        try {
+            return result.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The run failed unexpectedly", e.getCause());
+        }
+    }
+
+    public boolean isDone() {
+        return result.isDone();
+    }
+
+    /**
+     * Cancels the run: running tasks are cancelled (their backend futures with {@code cancel(true)}, which
+     * stops them) and reported {@code CANCELLED}, tasks not started yet are reported {@code CANCELLED} too.
+     * Does nothing once the run has finished.
+     */
+    public void cancel() {
+        act(() -> {
+            if (result.isDone() || cancelled) {
+                return;
+            }
+            cancelled = true;
+            for (Running task : List.copyOf(running.values())) {
+                String taskId = task.taskId;
+                forget(task);
+                task.future.cancel(true);
+                if (task.started()) {
+                    record(new TaskOutcome.Cancelled(taskId, since(task.startedAt), new TaskError.Cancelled(taskId,
+                            "Task '" + taskId + "' was cancelled while running: the run was cancelled")));
+                } // one still queued in the backend is reported as not started, by finish()
+            }
+            pump();
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ scheduling
+
+    private void pump() {
+        while (presumedRunning < parallelism && !queuedInBackend.isEmpty() && stoppedBy == null && !cancelled) {
+            markStarted(queuedInBackend.poll());
+        }
+        while (stoppedBy == null && !cancelled && running.size() < parallelism + queuedAhead && !ready.isEmpty()) {
+            launch(ready.poll());
+        }
+        if (running.isEmpty() && (ready.isEmpty() || stoppedBy != null || cancelled)) {
+            finish();
+        }
+    }
+
+    private void launch(String taskId) {
+        Running task = new Running(taskId, settings.timeoutFor(taskId));
+        Context input = inputOf(taskId);
+        boolean startsNow = presumedRunning < parallelism;
+        if (startsNow) {
+            markStarted(task);
+        }
+        CompletableFuture<Context> future;
+        try {
+            future = executor.execute(taskId, input, ExecutionOptions.withTimeout(task.timeout));
+        } catch (RuntimeException refused) {
+            future = CompletableFuture.failedFuture(refused);
+        }
+        task.future = future;
+        running.put(taskId, task);
+        if (!startsNow) {
+            queuedInBackend.add(task);
+        }
+        future.whenComplete((output, error) -> act(() -> completed(taskId, task, output, error)));
+    }
+
+    /** From now on the task counts as running: the listener hears of it, its duration and watchdog start. */
+    private void markStarted(Running task) {
+        presumedRunning++;
+        task.startedAt = System.nanoTime();
+        notifyListener(l -> l.taskStarted(task.taskId));
+        task.watchdog = WATCHDOGS.schedule(task.timeout.plus(WATCHDOG_GRACE), () -> act(() -> timedOut(task.taskId, task)));
+    }
+
+    /** The task is no longer in flight (the next {@link #pump()} counts a queued one as started in its place). */
+    private void forget(Running task) {
+        running.remove(task.taskId);
+        task.settled();
+        if (task.started()) {
+            presumedRunning--;
+        } else {
+            queuedInBackend.remove(task);
+        }
+    }
+
+    /** The initial context for a task without dependencies; otherwise the merge of its dependencies' outputs. */
+    private Context inputOf(String taskId) {
+        List<String> dependencies = graph.dependenciesOf(taskId);
+        if (dependencies.isEmpty()) {
+            return initial.mutableCopy();
+        }
+        List<Context> outputs = new ArrayList<>();
+        for (String dependency : dependencies) {
+            outputs.add(outcomes.get(dependency).output().orElseThrow());
+        }
+        return ContextMerge.merge(outputs);
+    }
+
+    private void completed(String taskId, Running task, Context output, Throwable error) {
+        if (running.get(taskId) != task) {
+            return; // already resolved by the watchdog or a cancel
+        }
+        if (!task.started()) {
+            // Ended before the runner counted it as started (it failed at once, or the backend was faster
+            // than its queue suggested): it did run, so the listener hears of its start first.
+            queuedInBackend.remove(task);
+            markStarted(task);
+        }
+        forget(task);
+        Duration duration = since(task.startedAt);
+        if (error == null && output == null) {
+            error = new TaskError.ValidationFailed(taskId, "the backend returned no output context");
+        }
+        if (error == null) {
+            record(new TaskOutcome.Succeeded(taskId, duration, output.snapshot()));
+            for (String dependant : graph.dependantsOf(taskId)) {
+                if (unfinishedDependencies.merge(dependant, -1, Integer::sum) == 0 && !outcomes.containsKey(dependant)) {
+                    ready.add(dependant);
+                }
+            }
+        } else {
+            TaskError failure = asTaskError(taskId, error);
+            if (failure instanceof TaskError.Cancelled cancellation) {
+                record(new TaskOutcome.Cancelled(taskId, duration, cancellation));
+            } else {
+                record(new TaskOutcome.Failed(taskId, duration, failure));
+            }
+            didNotSucceed(taskId);
+        }
+        pump();
+    }
+
+    private void timedOut(String taskId, Running task) {
+        if (running.get(taskId) != task) {
+            return;
+        }
+        forget(task);
+        task.future.cancel(true);
+        record(new TaskOutcome.Failed(taskId, since(task.startedAt), new TaskError.Timeout(taskId, task.timeout)));
+        didNotSucceed(taskId);
+        pump();
+    }
+
+    /** Skips everything downstream of the task and, under fail-fast, stops starting new tasks. */
+    private void didNotSucceed(String taskId) {
+        if (settings.failFast() && stoppedBy == null && !cancelled) {
+            stoppedBy = taskId;
+            // Fail-fast starts nothing new: tasks still waiting in the backend's queue are taken back (finish()
+            // reports them as not started). One the backend already finished is reported as it ended.
+            for (Running queued : List.copyOf(queuedInBackend)) {
+                if (queued.future.cancel(true)) {
+                    forget(queued);
+                }
+            }
+        }
+        skipDependants(taskId, taskId, outcomes.get(taskId).status() == TaskStatus.CANCELLED ? "was cancelled" : "failed");
+    }
+
+    private void skipDependants(String taskId, String rootCause, String what) {
+        for (String dependant : graph.dependantsOf(taskId)) {
+            if (outcomes.containsKey(dependant) || running.containsKey(dependant)) {
+                continue;
+            }
+            ready.remove(dependant);
+            String reason = taskId.equals(rootCause)
+                    ? "dependency '" + taskId + "' " + what
+                    : "dependency '" + taskId + "' was skipped because '" + rootCause + "' " + what;
+            record(new TaskOutcome.Skipped(dependant, rootCause, reason));
+            skipDependants(dependant, rootCause, what);
+        }
+    }
+
+    private void finish() {
+        if (result.isDone()) {
+            return;
+        }
+        for (TaskDescriptor task : graph.topologicalOrder()) {
+            String taskId = task.id();
+            if (outcomes.containsKey(taskId)) {
+                continue;
+            }
+            if (cancelled) {
+                record(new TaskOutcome.Cancelled(taskId, Duration.ZERO,
+                        new TaskError.Cancelled(taskId, "Task '" + taskId + "' did not start: the run was cancelled")));
+            } else {
+                record(new TaskOutcome.Skipped(taskId, stoppedBy,
+                        "not started: the run stopped after task '" + stoppedBy + "' did not succeed (fail-fast)"));
+            }
+        }
+        List<TaskOutcome> ordered = graph.topologicalOrder().stream().map(t -> outcomes.get(t.id())).toList();
+        boolean allSucceeded = ordered.stream().allMatch(o -> o.status() == TaskStatus.SUCCEEDED);
+        WorkflowResult.Status status = cancelled ? WorkflowResult.Status.CANCELLED
+                : allSucceeded ? WorkflowResult.Status.SUCCEEDED : WorkflowResult.Status.FAILED;
+        Optional<Context> finalContext = status == WorkflowResult.Status.SUCCEEDED
+                ? Optional.of(ContextMerge.merge(graph.sinks().stream()
+                        .map(id -> outcomes.get(id).output().orElseThrow()).toList()).snapshot())
+                : Optional.empty();
+        WorkflowResult done = new WorkflowResult(status, ordered, finalContext, since(startedAt));
+        notifyListener(l -> l.runFinished(done));
+        result.complete(done);
+    }
+
+    private void record(TaskOutcome outcome) {
+        outcomes.put(outcome.taskId(), outcome);
+        switch (outcome) {
+            case TaskOutcome.Succeeded s -> notifyListener(l -> l.taskSucceeded(s));
+            case TaskOutcome.Failed f -> notifyListener(l -> l.taskFailed(f));
+            case TaskOutcome.Skipped s -> notifyListener(l -> l.taskSkipped(s));
+            case TaskOutcome.Cancelled c -> notifyListener(l -> l.taskCancelled(c));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ plumbing
+
+    private void act(Runnable action) {
+        serial.execute(() -> guard(action));
+    }
+
+    /** A bug in the scheduler must not leave callers waiting forever: fail the run and stop its tasks. */
+    private void guard(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | Error bug) {
+            LOG.error("Cloacina workflow runner failed; cancelling the run's tasks", bug);
+            running.values().forEach(t -> {
+                t.settled();
+                t.future.cancel(true);
+            });
+            running.clear();
+            queuedInBackend.clear();
+            result.completeExceptionally(bug);
+        }
+    }
+
+    private void notifyListener(Consumer<RunListener> call) {
+        try {
+            call.accept(settings.listener());
+        } catch (RuntimeException e) {
+            LOG.warn("A run listener threw; the run goes on", e);
+        }
+    }
+
+    private static TaskError asTaskError(String taskId, Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TaskError taskError) {
+            return taskError;
+        }
+        if (cause instanceof CancellationException) {
+            return new TaskError.Cancelled(taskId, "Task '" + taskId + "' was cancelled by its backend");
+        }
+        return new TaskError.WorkerCrashed(taskId, "The backend failed to run task '" + taskId + "': " + cause, cause);
+    }
+
+    /** Timeouts still armed, across all runs (for tests: a finished run must leave none). */
+    static int armedWatchdogs() {
+        return WATCHDOGS.pendingCount();
+    }
+
+    private static Duration since(long nanoTime) {
+        return Duration.ofNanos(System.nanoTime() - nanoTime);
+    }
+}

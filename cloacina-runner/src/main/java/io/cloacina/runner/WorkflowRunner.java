@@ -1,0 +1,190 @@
+package io.cloacina.runner;
+
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonRuntime;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs every task of a loaded package in dependency order, using only the backend SPIs.
+ *
+ * <pre>{@code
+ * WorkflowRunner runner = WorkflowRunner.builder()
+ *         .parallelism(4)
+ *         .defaultTimeout(Duration.ofMinutes(5))
+ *         .taskTimeout("load", Duration.ofMinutes(30))
+ *         .listener(myProgress)
+ *         .build();
+ * WorkflowResult result = runner.run(runtime, pkg, Context.fromJson("{\"day\":\"2024-05-01\"}"));
+ * }</pre>
+ *
+ * <h2>Validation</h2>
+ * Before anything runs, the graph is checked: a duplicate id, a dependency on an unknown task, or a cycle
+ * throws {@link TaskError.ValidationFailed} naming the tasks involved (a cycle as {@code a -> b -> c -> a}).
+ *
+ * <h2>Context flow</h2>
+ * <ul>
+ *   <li>A task with no dependencies receives the run's initial context.</li>
+ *   <li>A task with dependencies receives the merge of its dependencies' output contexts, taken in
+ *       topological order (see {@link TaskGraph}).</li>
+ *   <li>The final context is the merge, in topological order, of the outputs of the tasks no other task
+ *       depends on (ties between independent tasks: declaration order).</li>
+ * </ul>
+ * The merge is Cloacina's rule ({@link ContextMerge}): objects merge recursively, arrays concatenate without
+ * duplicates, any other value: the later one wins.
+ *
+ * <h2>Scheduling and failures</h2>
+ * Independent tasks run concurrently, at most {@code parallelism} at a time (default: what the backend says
+ * it can run in parallel). With fail-fast (the default), once a task fails no new task starts; tasks already
+ * running finish or reach their timeout; tasks downstream of the failure are {@code SKIPPED} naming the
+ * failed dependency, other unstarted tasks are {@code SKIPPED} because the run stopped. Without fail-fast,
+ * only the failure's dependants are skipped and everything else still runs.
+ *
+ * <p>A runner is immutable and may start any number of runs, concurrently too.
+ */
+public final class WorkflowRunner {
+
+    /** The options of a runner; {@code parallelism} 0 means "what the backend declares". */
+    record Settings(int parallelism, Duration defaultTimeout, Map<String, Duration> taskTimeouts, boolean failFast,
+                    RunListener listener) {
+        Duration timeoutFor(String taskId) {
+            return taskTimeouts.getOrDefault(taskId, defaultTimeout);
+        }
+    }
+
+    private final Settings settings;
+
+    private WorkflowRunner(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A runner with the defaults: backend parallelism, 10-minute task timeout, fail-fast, no listener. */
+    public static WorkflowRunner withDefaults() {
+        return builder().build();
+    }
+
+    /**
+     * Loads the package on the backend, runs it and unloads it.
+     *
+     * @throws TaskError.ImportFailed     the package's entry module could not be imported
+     * @throws TaskError.ValidationFailed the task graph is invalid
+     */
+    public WorkflowResult run(PythonRuntime runtime, PythonPackage pkg, Context initial) {
+        try (LoadedPackage loaded = runtime.load(pkg)) {
+            return start(runtime, loaded, initial).join();
+        }
+    }
+
+    /** Starts a run of a loaded package with the backend's parallelism as the default. */
+    public WorkflowRun start(PythonRuntime runtime, LoadedPackage loaded, Context initial) {
+        return start(loaded, initial, runtime.parallelism());
+    }
+
+    /**
+     * Starts a run; without an explicit parallelism it runs as many tasks at once as this machine has
+     * processors (prefer {@link #start(PythonRuntime, LoadedPackage, Context)}, which asks the backend).
+     */
+    public WorkflowRun start(LoadedPackage loaded, Context initial) {
+        return start(loaded, initial, Runtime.getRuntime().availableProcessors(), false);
+    }
+
+    private WorkflowRun start(LoadedPackage loaded, Context initial, int backendParallelism) {
+        return start(loaded, initial, backendParallelism, true);
+    }
+
+    private WorkflowRun start(LoadedPackage loaded, Context initial, int backendParallelism, boolean backendKnown) {
+        Objects.requireNonNull(loaded, "loaded");
+        Objects.requireNonNull(initial, "initial");
+        TaskGraph graph = validate(loaded);
+        int parallelism = settings.parallelism() > 0 ? settings.parallelism() : Math.max(1, backendParallelism);
+        // Handing the backend a few tasks beyond what it runs at once lets it start the next one the moment one
+        // ends, instead of idling while the runner hears of the end and submits the next. Safe only when the run's
+        // parallelism is exactly what the backend runs at once: the extra tasks then wait in its queue (the
+        // PythonRuntime#parallelism contract), so no more than `parallelism` tasks ever run together.
+        int queuedAhead = backendKnown && parallelism == backendParallelism ? parallelism : 0;
+        WorkflowRun run = new WorkflowRun(graph, loaded.executor(), initial, settings, parallelism, queuedAhead);
+        run.start();
+        return run;
+    }
+
+    /** Validates the package's task graph and the per-task timeouts without running anything. */
+    public TaskGraph validate(LoadedPackage loaded) {
+        TaskGraph graph = TaskGraph.of(loaded.discovery().tasks());
+        for (String taskId : settings.taskTimeouts().keySet()) {
+            try {
+                graph.task(taskId);
+            } catch (IllegalArgumentException unknown) {
+                throw new TaskError.ValidationFailed(taskId, "A timeout is set for task '" + taskId
+                        + "', which package '" + loaded.pythonPackage().name() + "' does not have");
+            }
+        }
+        return graph;
+    }
+
+    /** Builds a {@link WorkflowRunner}; every option has a default. */
+    public static final class Builder {
+        private int parallelism;
+        private Duration defaultTimeout = ExecutionOptions.DEFAULT_TIMEOUT;
+        private final Map<String, Duration> taskTimeouts = new LinkedHashMap<>();
+        private boolean failFast = true;
+        private RunListener listener = RunListener.NONE;
+
+        private Builder() {
+        }
+
+        /**
+         * At most this many tasks run at once (default: the backend's {@code parallelism()}). More than the
+         * backend can run makes tasks wait inside the backend, and that wait counts against their timeout.
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** The timeout of every task without its own (default 10 minutes). */
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = checked(timeout);
+            return this;
+        }
+
+        /** A task's own timeout, overriding the default. */
+        public Builder taskTimeout(String taskId, Duration timeout) {
+            taskTimeouts.put(Objects.requireNonNull(taskId, "taskId"), checked(timeout));
+            return this;
+        }
+
+        /** Whether a failure stops new tasks from starting (default true). */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        public Builder listener(RunListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public WorkflowRunner build() {
+            return new WorkflowRunner(new Settings(parallelism, defaultTimeout, Map.copyOf(taskTimeouts), failFast,
+                    listener));
+        }
+
+        private static Duration checked(Duration timeout) {
+            return ExecutionOptions.withTimeout(timeout).timeout();
+        }
+    }
+}
