@@ -1,0 +1,146 @@
+package com.example.pipe;
+
+import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.support.GuardedTaskExecutor;
+import io.cloacina.context.Context;
+import io.cloacina.error.TaskError;
+import io.cloacina.spi.DiscoveredTasks;
+import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.spi.TaskDiscovery;
+import io.cloacina.spi.TaskExecutor;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** One loaded package: its worker process and the one thread that feeds it, a task at a time. */
+final class PipePackage extends GuardedTaskExecutor implements LoadedPackage {
+
+    private final PythonPackage pkg;
+    private final TaskDiscovery tasks;
+    private final PipeWorker worker;
+    private final Consumer<PipePackage> onClose;
+    private final ExecutorService feeder;
+    private final Set<CompletableFuture<Context>> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private PipePackage(PythonPackage pkg, DiscoveredTasks tasks, PipeWorker worker, Consumer<PipePackage> onClose) {
+        super(pkg.name(), tasks);
+        this.pkg = pkg;
+        this.tasks = tasks;
+        this.worker = worker;
+        this.onClose = onClose;
+        this.feeder = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "pipe-" + pkg.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    static PipePackage load(PythonPackage pkg, String python, Consumer<PipePackage> onClose) {
+        PipeWorker worker = new PipeWorker(pkg, python);
+        try {
+            return new PipePackage(pkg, new DiscoveredTasks(BridgeReplies.tasks(BridgeReplies.parse(worker.start()))),
+                    worker, onClose);
+        } catch (RuntimeException e) {
+            worker.stop();
+            throw e;
+        }
+    }
+
+    @Override
+    public PythonPackage pythonPackage() {
+        return pkg;
+    }
+
+    @Override
+    public TaskDiscovery discovery() {
+        return tasks;
+    }
+
+    @Override
+    public TaskExecutor executor() {
+        return this;
+    }
+
+    @Override
+    protected boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    protected CompletableFuture<Context> start(String taskId, Context input, ExecutionOptions options) {
+        String json = input.toJson();
+        CompletableFuture<Context> result = new CompletableFuture<>();
+        pending.add(result);
+        result.whenComplete((ok, error) -> {
+            pending.remove(result);
+            if (result.isCancelled()) {
+                worker.stop(); // cancel(true) stops the task; the next one starts a fresh process
+            }
+        });
+        try {
+            feeder.execute(() -> run(taskId, json, options, result));
+        } catch (RejectedExecutionException shutDown) {
+            result.completeExceptionally(closedError(taskId));
+        }
+        return result;
+    }
+
+    private void run(String taskId, String json, ExecutionOptions options, CompletableFuture<Context> result) {
+        if (result.isDone()) {
+            return;
+        }
+        // The timeout counts from here, when the task starts, not while it waited behind others.
+        CompletableFuture.delayedExecutor(options.timeout().toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            if (result.completeExceptionally(new TaskError.Timeout(taskId, options.timeout()))) {
+                worker.stop();
+            }
+        });
+        String reply = null;
+        try {
+            worker.ensureRunning();
+            reply = worker.call(taskId, json);
+            if (reply == null) {
+                result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
+                        "the python process exited while running task '" + taskId + "'"));
+            } else {
+                result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
+            }
+        } catch (TaskError error) {
+            result.completeExceptionally(error);
+        } catch (Exception e) {
+            result.completeExceptionally(new TaskError.WorkerCrashed(taskId, "the python process failed: " + e, e));
+        }
+        if (reply == null && !closed) {
+            worker.stop(); // started again, with the package loaded, by the next task
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onClose.accept(this);
+        for (CompletableFuture<Context> future : List.copyOf(pending)) {
+            future.completeExceptionally(new TaskError.Cancelled(null, "Package '" + pkg.name() + "' was closed"));
+        }
+        feeder.shutdownNow();
+        worker.stop();
+        try {
+            feeder.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

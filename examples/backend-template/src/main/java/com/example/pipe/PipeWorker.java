@@ -1,0 +1,102 @@
+package com.example.pipe;
+
+import io.cloacina.bridge.CloacaModule;
+import io.cloacina.spi.PythonPackage;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A python3 process holding one package, speaking one JSON line per request and per reply. The task's own
+ * prints must not reach the pipe: the driver keeps the real stdout for replies and points sys.stdout at stderr.
+ */
+final class PipeWorker {
+
+    private static final String DRIVER = String.join("\n",
+            "import json, sys",
+            "from cloaca import _host",
+            "replies, sys.stdout = sys.stdout, sys.stderr",
+            "source, vendor, entry = sys.argv[1:4]",
+            "replies.write(_host.load_json(source, vendor or None, entry) + '\\n'); replies.flush()",
+            "for line in sys.stdin:",
+            "    request = json.loads(line)",
+            "    replies.write(_host.execute_json(request['task'], request['context']) + '\\n'); replies.flush()");
+
+    private final PythonPackage pkg;
+    private final String python;
+    private Process process;
+    private BufferedWriter requests;
+    private BufferedReader replies;
+
+    PipeWorker(PythonPackage pkg, String python) {
+        this.pkg = pkg;
+        this.python = python;
+    }
+
+    /** Starts the process; returns the load reply. */
+    synchronized String start() {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(python, "-c", DRIVER, pkg.sourceDir().toString(),
+                    pkg.vendor().map(Object::toString).orElse(""), pkg.entryModule())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("PYTHONPATH", CloacaModule.pythonPathEntry().toString());
+            process = builder.start();
+            requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String reply = replies.readLine();
+            if (reply == null) {
+                throw new IllegalStateException(python + " exited while loading " + pkg);
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + python + " for " + pkg + ": " + e.getMessage(), e);
+        }
+    }
+
+    synchronized void ensureRunning() {
+        if (process == null || !process.isAlive()) {
+            stop();
+            start();
+        }
+    }
+
+    /** One task; the reply line, or null when the process died. Not synchronized: stop() must get in meanwhile. */
+    String call(String taskId, String contextJson) throws IOException {
+        BufferedWriter out;
+        BufferedReader in;
+        synchronized (this) {
+            out = requests;
+            in = replies;
+        }
+        String request = "{\"task\":" + quote(taskId) + ",\"context\":" + quote(contextJson) + "}\n";
+        try {
+            out.write(request);
+            out.flush();
+        } catch (IOException died) {
+            return null;
+        }
+        return in.readLine();
+    }
+
+    synchronized void stop() {
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    private static String quote(String text) {
+        return io.cloacina.context.ContextJson.MAPPER.valueToTree(text).toString();
+    }
+}
