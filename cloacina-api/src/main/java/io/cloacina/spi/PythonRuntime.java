@@ -32,7 +32,11 @@ public interface PythonRuntime extends AutoCloseable {
     /** Higher wins when no backend is named explicitly. */
     int priority();
 
-    /** What this backend can do; the TCK skips tests whose capability is missing, saying so. */
+    /**
+     * What this backend can do; the TCK skips tests whose capability is missing, saying so. Iterates in
+     * {@link Capability}'s declaration order (return an {@link java.util.EnumSet} or an unmodifiable view of
+     * one), so it prints the same on every run.
+     */
     Set<Capability> capabilities();
 
     /**

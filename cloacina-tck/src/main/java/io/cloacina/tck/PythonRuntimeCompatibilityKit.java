@@ -226,6 +226,17 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
     }
 
+    @Test
+    @DisplayName("required: capabilities() lists capabilities in Capability's declaration order")
+    void required_capabilitiesHaveAStableOrder() {
+        requireUsableRuntime();
+        List<Capability> listed = List.copyOf(runtime.capabilities());
+        List<Capability> declarationOrder = listed.stream().sorted().toList();
+        assertEquals(declarationOrder, listed, "backend " + backend() + ": capabilities() iterates out of "
+                + "Capability's declaration order, so it prints differently from run to run (return an EnumSet, "
+                + "or Collections.unmodifiableSet of one; Set.of and Set.copyOf have no stable order)");
+    }
+
     // ------------------------------------------------------------------------------------------ discovery
 
     @Nested

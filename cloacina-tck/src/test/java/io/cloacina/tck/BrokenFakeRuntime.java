@@ -34,7 +34,11 @@ final class BrokenFakeRuntime implements PythonRuntime {
 
     BrokenFakeRuntime(Availability availability, Set<Capability> capabilities) {
         this.availability = availability;
-        this.capabilities = Set.copyOf(capabilities);
+        // Broken here too: the reverse of the declaration order.
+        java.util.List<Capability> reversed = new java.util.ArrayList<>(java.util.EnumSet.copyOf(
+                capabilities.isEmpty() ? java.util.EnumSet.noneOf(Capability.class) : capabilities));
+        java.util.Collections.reverse(reversed);
+        this.capabilities = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(reversed));
     }
 
     @Override

@@ -114,6 +114,13 @@ class CompatibilityKitSelfTest {
         }
 
         @Test
+        @DisplayName("says capabilities come out of order")
+        void capabilityOrder() {
+            assertContains(run.failureMessage("required_capabilitiesHaveAStableOrder"),
+                    "capabilities() iterates out of Capability's declaration order");
+        }
+
+        @Test
         @DisplayName("says which tasks were discovered wrongly")
         void discovery() {
             assertContains(run.failureMessage("required_everyTaskIsDiscovered"), "tasks discovered in package tck-discovery");

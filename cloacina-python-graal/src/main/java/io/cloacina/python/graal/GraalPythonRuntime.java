@@ -116,7 +116,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
         if (settings.sandbox().deniesHostAccessAndProcesses()) {
             capabilities.add(Capability.SANDBOX);
         }
-        return capabilities;
+        return java.util.Collections.unmodifiableSet(capabilities);
     }
 
     @Override

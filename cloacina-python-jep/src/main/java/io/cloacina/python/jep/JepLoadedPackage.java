@@ -6,12 +6,8 @@ import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.spi.ExecutionOptions;
-import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
-import io.cloacina.spi.DiscoveredTasks;
-import io.cloacina.spi.TaskDiscovery;
-import io.cloacina.spi.TaskExecutor;
-import io.cloacina.bridge.support.GuardedTaskExecutor;
+import io.cloacina.bridge.support.GuardedLoadedPackage;
 import jep.Interpreter;
 import jep.JepException;
 import org.slf4j.Logger;
@@ -32,7 +28,7 @@ import java.util.function.Consumer;
  * package run one at a time (the interpreter has one thread), tasks of different packages on different
  * threads (still under CPython's one GIL before 3.12).
  */
-final class JepLoadedPackage extends GuardedTaskExecutor implements LoadedPackage {
+final class JepLoadedPackage extends GuardedLoadedPackage {
 
     private static final Logger LOG = LoggerFactory.getLogger(JepLoadedPackage.class);
     private static final long CLOSE_WAIT_MILLIS = 10_000;
@@ -42,7 +38,6 @@ final class JepLoadedPackage extends GuardedTaskExecutor implements LoadedPackag
     private final InterpreterThread thread;
     private final JepServices services;
     private final Consumer<JepLoadedPackage> onClose;
-    private final DiscoveredTasks tasks;
     private final InterruptSlot slot;
     /** Guards {@link #runningId} and writes to the slot, so a late request never overwrites a needed one. */
     private final Object runningLock = new Object();
@@ -53,33 +48,12 @@ final class JepLoadedPackage extends GuardedTaskExecutor implements LoadedPackag
 
     JepLoadedPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
                      List<TaskDescriptor> tasks, JepServices services, Consumer<JepLoadedPackage> onClose) {
-        this(pkg, thread, slot, new DiscoveredTasks(tasks), services, onClose);
-    }
-
-    private JepLoadedPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
-                             DiscoveredTasks tasks, JepServices services, Consumer<JepLoadedPackage> onClose) {
-        super(pkg.name(), tasks);
+        super(pkg, tasks);
         this.pkg = pkg;
         this.thread = thread;
         this.slot = slot;
-        this.tasks = tasks;
         this.services = services;
         this.onClose = onClose;
-    }
-
-    @Override
-    public PythonPackage pythonPackage() {
-        return pkg;
-    }
-
-    @Override
-    public TaskDiscovery discovery() {
-        return tasks;
-    }
-
-    @Override
-    public TaskExecutor executor() {
-        return this;
     }
 
     @Override

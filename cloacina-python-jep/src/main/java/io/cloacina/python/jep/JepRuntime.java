@@ -14,6 +14,7 @@ import io.cloacina.spi.PythonRuntime;
 import io.cloacina.spi.TaskDescriptor;
 import jep.JepConfig;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class JepRuntime implements PythonRuntime {
     static final String DEFAULT_SHARED_MODULES = "numpy";
 
     private static final Set<Capability> CAPABILITIES =
-            Set.copyOf(EnumSet.of(Capability.NATIVE_EXTENSIONS, Capability.INTERRUPT_RUNNING_TASK));
+            Collections.unmodifiableSet(EnumSet.of(Capability.NATIVE_EXTENSIONS, Capability.INTERRUPT_RUNNING_TASK));
     private static final AtomicInteger PACKAGE_NUMBERS = new AtomicInteger();
 
     private final Properties properties;

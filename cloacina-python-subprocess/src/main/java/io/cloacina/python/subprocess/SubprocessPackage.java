@@ -4,12 +4,8 @@ import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.ExecutionOptions;
-import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
-import io.cloacina.spi.DiscoveredTasks;
-import io.cloacina.spi.TaskDiscovery;
-import io.cloacina.spi.TaskExecutor;
-import io.cloacina.bridge.support.GuardedTaskExecutor;
+import io.cloacina.bridge.support.GuardedLoadedPackage;
 
 import java.util.List;
 import java.util.Objects;
@@ -18,41 +14,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** A package loaded into a pool of worker processes: its tasks, and a way to run them. */
-final class SubprocessPackage extends GuardedTaskExecutor implements LoadedPackage {
+final class SubprocessPackage extends GuardedLoadedPackage {
 
     private final PythonPackage pkg;
-    private final DiscoveredTasks tasks;
     private final WorkerPool pool;
     private final Consumer<SubprocessPackage> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     SubprocessPackage(PythonPackage pkg, List<TaskDescriptor> tasks, WorkerPool pool,
                       Consumer<SubprocessPackage> onClose) {
-        this(pkg, new DiscoveredTasks(tasks), pool, onClose);
-    }
-
-    private SubprocessPackage(PythonPackage pkg, DiscoveredTasks tasks, WorkerPool pool,
-                              Consumer<SubprocessPackage> onClose) {
-        super(pkg.name(), tasks);
+        super(pkg, tasks);
         this.pkg = pkg;
-        this.tasks = tasks;
         this.pool = pool;
         this.onClose = onClose;
-    }
-
-    @Override
-    public PythonPackage pythonPackage() {
-        return pkg;
-    }
-
-    @Override
-    public TaskDiscovery discovery() {
-        return tasks;
-    }
-
-    @Override
-    public TaskExecutor executor() {
-        return this;
     }
 
     @Override

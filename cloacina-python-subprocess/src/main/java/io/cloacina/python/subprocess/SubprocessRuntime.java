@@ -10,6 +10,7 @@ import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonRuntime;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public final class SubprocessRuntime implements PythonRuntime {
     public static final String NAME = "subprocess";
     public static final int PRIORITY = 100;
 
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.PARALLEL_EXECUTION,
+    private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(Capability.PARALLEL_EXECUTION,
             Capability.CRASH_ISOLATION, Capability.INTERRUPT_RUNNING_TASK, Capability.INTERRUPT_NATIVE_CODE,
             Capability.NATIVE_EXTENSIONS));
 

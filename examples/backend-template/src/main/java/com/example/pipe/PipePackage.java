@@ -1,15 +1,12 @@
 package com.example.pipe;
 
 import io.cloacina.bridge.BridgeReplies;
-import io.cloacina.bridge.support.GuardedTaskExecutor;
+import io.cloacina.bridge.support.GuardedLoadedPackage;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
-import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.ExecutionOptions;
-import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonPackage;
-import io.cloacina.spi.TaskDiscovery;
-import io.cloacina.spi.TaskExecutor;
+import io.cloacina.spi.TaskDescriptor;
 
 import java.util.List;
 import java.util.Set;
@@ -22,20 +19,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** One loaded package: its worker process and the one thread that feeds it, a task at a time. */
-final class PipePackage extends GuardedTaskExecutor implements LoadedPackage {
+final class PipePackage extends GuardedLoadedPackage {
 
     private final PythonPackage pkg;
-    private final TaskDiscovery tasks;
     private final PipeWorker worker;
     private final Consumer<PipePackage> onClose;
     private final ExecutorService feeder;
     private final Set<CompletableFuture<Context>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private PipePackage(PythonPackage pkg, DiscoveredTasks tasks, PipeWorker worker, Consumer<PipePackage> onClose) {
-        super(pkg.name(), tasks);
+    private PipePackage(PythonPackage pkg, List<TaskDescriptor> tasks, PipeWorker worker, Consumer<PipePackage> onClose) {
+        super(pkg, tasks);
         this.pkg = pkg;
-        this.tasks = tasks;
         this.worker = worker;
         this.onClose = onClose;
         this.feeder = Executors.newSingleThreadExecutor(r -> {
@@ -48,27 +43,11 @@ final class PipePackage extends GuardedTaskExecutor implements LoadedPackage {
     static PipePackage load(PythonPackage pkg, String python, Consumer<PipePackage> onClose) {
         PipeWorker worker = new PipeWorker(pkg, python);
         try {
-            return new PipePackage(pkg, new DiscoveredTasks(BridgeReplies.tasks(BridgeReplies.parse(worker.start()))),
-                    worker, onClose);
+            return new PipePackage(pkg, BridgeReplies.tasks(BridgeReplies.parse(worker.start())), worker, onClose);
         } catch (RuntimeException e) {
             worker.stop();
             throw e;
         }
-    }
-
-    @Override
-    public PythonPackage pythonPackage() {
-        return pkg;
-    }
-
-    @Override
-    public TaskDiscovery discovery() {
-        return tasks;
-    }
-
-    @Override
-    public TaskExecutor executor() {
-        return this;
     }
 
     @Override
