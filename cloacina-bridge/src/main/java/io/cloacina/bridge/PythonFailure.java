@@ -8,7 +8,7 @@ import java.util.Objects;
  * A Python exception as the {@code cloaca} bridge reports it, before it becomes a {@link TaskError}.
  *
  * @param kind       the bridge's classification ({@code key}, {@code type}, {@code import}, {@code validation},
- *                   {@code exit}, {@code crash}, {@code other}), computed in Python with {@code isinstance} so subclasses count
+ *                   {@code load}, {@code exit}, {@code crash}, {@code other}), computed in Python with {@code isinstance} so subclasses count
  * @param pythonType qualified exception type name
  * @param message    {@code str(exception)}
  * @param traceback  formatted traceback, bridge frames removed
@@ -28,6 +28,8 @@ public record PythonFailure(String kind, String pythonType, String message, Stri
             case "type", "validation" -> new TaskError.ValidationFailed(taskId, message, pythonType, traceback);
             case "import" -> new TaskError.ImportFailed(taskId, "Import error (missing dependency?): " + message,
                     pythonType, traceback);
+            // The entry module failed otherwise (a syntax error, an exception, not found, shadowed): said as is.
+            case "load" -> new TaskError.ImportFailed(taskId, message, pythonType, traceback);
             case "not_found" -> TaskError.TaskNotFound.withMessage(taskId, message);
             // An in-process backend refused an exit that would have ended the host (os._exit, a signal to it).
             case "crash" -> new TaskError.WorkerCrashed(taskId, message, pythonType, traceback);

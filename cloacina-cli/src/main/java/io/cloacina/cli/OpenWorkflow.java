@@ -6,6 +6,7 @@ import io.cloacina.packaging.PackageReader;
 import io.cloacina.runtime.NoRuntimeAvailableException;
 import io.cloacina.runtime.RuntimeCandidate;
 import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.PythonRuntime;
 
 import java.nio.file.Path;
@@ -48,6 +49,13 @@ final class OpenWorkflow implements AutoCloseable {
         try {
             runtime = select(backendName, choice);
             LoadedPackage loaded = load(runtime, opened, packagePath);
+            if (loaded.discovery().tasks().isEmpty()) {
+                // A run of nothing would "succeed": `cloacina run pkg && deploy` would deploy.
+                loaded.close();
+                throw new UserError(ExitCodes.BAD_INPUT, "package " + packagePath + ": no tasks found in "
+                        + entryFile(opened.pythonPackage()) + " (entry module '" + opened.pythonPackage().entryModule()
+                        + "'): mark functions with @task (from cloaca import task)");
+            }
             return new OpenWorkflow(opened, runtime, loaded);
         } catch (RuntimeException | Error failure) {
             closeQuietly(runtime);
@@ -85,6 +93,13 @@ final class OpenWorkflow implements AutoCloseable {
             throw new UserError(ExitCodes.BAD_INPUT, "package " + packagePath + " could not be loaded on backend '"
                     + runtime.name() + "': " + failure.describe());
         }
+    }
+
+    /** The file the entry module was imported from: {@code a/b.py}, or {@code a/b/__init__.py} for a package. */
+    static Path entryFile(PythonPackage pkg) {
+        Path module = pkg.sourceDir().resolve(pkg.entryModule().replace('.', '/'));
+        Path asPackage = module.resolve("__init__.py");
+        return java.nio.file.Files.isRegularFile(asPackage) ? asPackage : module.resolveSibling(module.getFileName() + ".py");
     }
 
     private static String oneLine(String text) {

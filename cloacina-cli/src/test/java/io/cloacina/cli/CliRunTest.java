@@ -197,5 +197,34 @@ class CliRunTest {
             assertTrue(result.err().contains("tasks.py\", line 4"), result::toString);
             assertFalse(result.err().contains("\tat "), result::toString);
         }
+
+        @Test
+        void a_package_without_tasks_is_a_bad_package_naming_the_entry_file_not_a_successful_run() {
+            // Before: exit 0, "run succeeded", nothing ran.
+            Cli.Result result = Cli.run("run", Cli.pkg("notasks"));
+            assertEquals(2, result.code(), result::toString);
+            assertTrue(result.err().contains("no tasks found in " + java.nio.file.Path.of(Cli.pkg("notasks"))
+                    .resolve("workflow/notasks/tasks.py").toAbsolutePath().normalize()), result::toString);
+            assertTrue(result.out().isBlank(), result::toString);
+        }
+
+        @Test
+        void an_entry_module_shadowed_by_the_standard_library_is_refused_naming_where_it_resolved() {
+            // Before: the bridge's own json module was "imported", 0 tasks, exit 0.
+            Cli.Result result = Cli.run("run", Cli.pkg("shadowed"));
+            assertEquals(2, result.code(), result::toString);
+            assertTrue(result.err().contains("entry module 'json' resolved to "), result::toString);
+            assertTrue(result.err().contains("outside the package's source folder"), result::toString);
+            assertFalse(result.err().contains("missing dependency"), result::toString);
+        }
+
+        @Test
+        void a_syntax_error_is_not_called_a_missing_dependency() {
+            Cli.Result result = Cli.run("run", Cli.pkg("syntaxerror"));
+            assertEquals(2, result.code(), result::toString);
+            assertTrue(result.err().contains("syntax error while importing entry module 'syntaxerror.tasks'"),
+                    result::toString);
+            assertFalse(result.err().contains("missing dependency"), result::toString);
+        }
     }
 }

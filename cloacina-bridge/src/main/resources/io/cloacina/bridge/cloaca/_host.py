@@ -85,12 +85,29 @@ def load(source_dir, vendor_dir, entry_module):
     importlib.invalidate_caches()
     cloaca._task_registry.clear()
     try:
-        importlib.import_module(entry_module)
+        module = importlib.import_module(entry_module)
     except BaseException as error:  # noqa: B902 - anything at import time is the package's failure
         failure = _load_failure(error, entry_module, source_dir)
         unload()
         return {"ok": False, "error": failure}
+    outside = _resolved_outside(module, entry_module, source_dir)
+    if outside is not None:
+        unload()
+        return {"ok": False, "error": {"kind": "load", "type": "ImportError", "message": outside, "traceback": ""}}
     return {"ok": True, "tasks": describe_tasks()}
+
+
+def _resolved_outside(module, entry_module, source_dir):
+    """Why the entry module is not the package's own, or None. A module named like one already imported (the
+    bridge itself imports json, asyncio, inspect, ...) or like a standard-library or installed module resolves
+    to that one: the package then silently had no tasks at all."""
+    where = getattr(module, "__file__", None)
+    if where and _under(where, [os.path.normcase(os.path.abspath(source_dir))]):
+        return None
+    found = where or "a built-in module"
+    return (f"entry module '{entry_module}' resolved to {found}, outside the package's source folder {source_dir}: "
+            f"a module of that name was already importable (standard library, installed or built in); "
+            f"rename the package's module")
 
 
 def load_json(source_dir, vendor_dir, entry_module):
@@ -154,15 +171,19 @@ def _under(path, roots):
 
 
 def _load_failure(error, entry_module, source_dir):
+    # "import" reads "Import error (missing dependency?)" on the Java side: only for what really is one. The rest
+    # is "load": the message says what happened, as is.
     if isinstance(error, ModuleNotFoundError) and error.name and entry_module.startswith(error.name) \
             and (entry_module == error.name or entry_module.startswith(error.name + ".")):
-        return _failure(error, "import",
+        return _failure(error, "load",
                         f"entry module '{entry_module}' not found in {source_dir} (No module named '{error.name}')")
     if isinstance(error, cloaca.TaskRegistrationError):
         return _failure(error, "validation", str(error))
-    if isinstance(error, (ImportError, SyntaxError)):
+    if isinstance(error, ImportError):
         return _failure(error, "import", _message(error))
-    return _failure(error, "import",
+    if isinstance(error, SyntaxError):
+        return _failure(error, "load", f"syntax error while importing entry module '{entry_module}': {_message(error)}")
+    return _failure(error, "load",
                     f"entry module '{entry_module}' raised {_type_name(error)} while being imported: {_message(error)}")
 
 

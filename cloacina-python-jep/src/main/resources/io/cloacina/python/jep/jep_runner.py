@@ -206,7 +206,7 @@ def load(execution, source_dir, vendor_dir, entry_module):
     if reply is None or _fired == execution:
         _host.unload()
         reply = json.dumps({"ok": False, "error": {
-            "kind": "import", "type": "cloaca._host.TaskInterrupted",
+            "kind": "load", "type": "cloaca._host.TaskInterrupted",
             "message": f"entry module '{entry_module}' did not finish importing within the load timeout",
             "traceback": ""}})
     return reply

@@ -1,0 +1,5 @@
+"""A module that forgot its @task decorators."""
+
+
+def extract(context):
+    return {"rows": 1}

@@ -1,0 +1,6 @@
+from cloaca import task
+
+
+@task
+def broken(context)
+    return {}
