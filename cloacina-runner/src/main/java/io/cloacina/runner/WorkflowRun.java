@@ -169,14 +169,23 @@ public final class WorkflowRun {
                 return;
             }
             cancelled = true;
+            // Tasks queued in the backend first: cancelling a running task frees a backend worker, which would
+            // otherwise start the next queued task before its cancel comes. A cancelled one is reported as not
+            // started, by finish(); one the backend already finished is reported as it ended, by completed().
+            for (Running queued : List.copyOf(queuedInBackend)) {
+                if (queued.future.cancel(true)) {
+                    forget(queued);
+                }
+            }
             for (Running task : List.copyOf(running.values())) {
+                if (!task.started()) {
+                    continue; // queued, already finished: its completion is on its way
+                }
                 String taskId = task.taskId;
                 forget(task);
                 task.future.cancel(true);
-                if (task.started()) {
-                    record(new TaskOutcome.Cancelled(taskId, since(task.startedAt), new TaskError.Cancelled(taskId,
-                            "Task '" + taskId + "' was cancelled while running: the run was cancelled")));
-                } // one still queued in the backend is reported as not started, by finish()
+                record(new TaskOutcome.Cancelled(taskId, since(task.startedAt), new TaskError.Cancelled(taskId,
+                        "Task '" + taskId + "' was cancelled while running: the run was cancelled")));
             }
             pump();
         });

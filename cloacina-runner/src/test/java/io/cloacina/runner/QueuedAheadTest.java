@@ -2,12 +2,19 @@ package io.cloacina.runner;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PythonPackage;
+import io.cloacina.spi.TaskDiscovery;
+import io.cloacina.spi.TaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -202,6 +209,56 @@ class QueuedAheadTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void cancelling_a_run_takes_back_queued_tasks_before_a_running_task_frees_the_backend() throws Exception {
+        // A one-worker backend that, like a real one, runs its next queued task the moment the running one is
+        // cancelled. Cancelling "running" before "queued" would let "queued" run after the run was cancelled.
+        fake = FakePackage.builder().marker("running").marker("queued").build();
+        Map<String, CompletableFuture<Context>> handedOver = new ConcurrentHashMap<>();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        TaskExecutor backend = (taskId, input, options) -> {
+            CompletableFuture<Context> future = new CompletableFuture<>();
+            handedOver.put(taskId, future);
+            future.whenComplete((ok, error) -> {
+                CompletableFuture<Context> next = handedOver.get("queued");
+                if (future.isCancelled() && taskId.equals("running") && next != null && next.complete(input)) {
+                    ran.add("queued");
+                }
+            });
+            return future;
+        };
+        LoadedPackage loaded = new LoadedPackage() {
+            @Override
+            public PythonPackage pythonPackage() {
+                return fake.pythonPackage();
+            }
+
+            @Override
+            public TaskDiscovery discovery() {
+                return fake.discovery();
+            }
+
+            @Override
+            public TaskExecutor executor() {
+                return backend;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        WorkflowRun run = WorkflowRunner.withDefaults()
+                .start(new FakeRuntime(fake, 1, new CopyOnWriteArrayList<>()), loaded, new Context());
+        assertEquals(2, handedOver.size(), "queued should wait in the backend's queue");
+
+        run.cancel();
+        WorkflowResult result = run.await(WAIT);
+
+        assertEquals(List.of(), ran, "a queued task ran after its run was cancelled");
+        assertTrue(handedOver.get("queued").isCancelled());
+        assertEquals(TaskStatus.CANCELLED, result.outcome("queued").orElseThrow().status());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
