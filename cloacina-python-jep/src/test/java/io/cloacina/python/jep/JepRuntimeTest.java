@@ -249,4 +249,51 @@ class JepRuntimeTest {
             assertTrue(traceback.contains("tasks.py\", line 5, in bye"), traceback);
         }
     }
+
+    @Test
+    void aTasksEnvironmentChangesAreUndoneWhenItEnds(@TempDir Path dir) throws Exception {
+        String source = String.join("\n",
+                "import os",
+                "from cloaca import task",
+                "@task(id='change')",
+                "def change(ctx):",
+                "    os.environ['CLOACINA_LEAK_PROBE'] = 'leaked'",
+                "    ctx['had_path'] = os.environ.pop('PATH', None) is not None",
+                "@task(id='look')",
+                "def look(ctx):",
+                "    ctx['probe'] = os.environ.get('CLOACINA_LEAK_PROBE')",
+                "    ctx['has_path'] = 'PATH' in os.environ",
+                "");
+        // Before: os.environ writes through to the JVM's process environment, so a later package saw them.
+        try (LoadedPackage first = runtime.load(TestPackages.single(dir.resolve("a"), "env-a", source))) {
+            assertTrue(first.executor().execute("change", new Context()).get(30, TimeUnit.SECONDS)
+                    .get("had_path").orElseThrow().asBoolean());
+            Context same = first.executor().execute("look", new Context()).get(30, TimeUnit.SECONDS);
+            assertTrue(same.get("probe").orElseThrow().isNull(), "the next task of the package: " + same);
+            assertTrue(same.get("has_path").orElseThrow().asBoolean(), "PATH restored: " + same);
+        }
+        try (LoadedPackage second = runtime.load(TestPackages.single(dir.resolve("b"), "env-b", source))) {
+            Context other = second.executor().execute("look", new Context()).get(30, TimeUnit.SECONDS);
+            assertTrue(other.get("probe").orElseThrow().isNull(), "a package loaded later: " + other);
+            assertTrue(other.get("has_path").orElseThrow().asBoolean(), "a package loaded later: " + other);
+        }
+    }
+
+    @Test
+    void childProcessesATaskLeftRunningAreKilledWhenItEnds(@TempDir Path dir) throws Exception {
+        String source = String.join("\n",
+                "import subprocess",
+                "from cloaca import task",
+                "@task(id='spawn')",
+                "def spawn(ctx):",
+                "    ctx['pid'] = subprocess.Popen(['sleep', '600']).pid",
+                "");
+        try (LoadedPackage loaded = runtime.load(TestPackages.single(dir, "children", source))) {
+            long pid = loaded.executor().execute("spawn", new Context()).get(30, TimeUnit.SECONDS)
+                    .get("pid").orElseThrow().asLong();
+            // Before: the sleep outlived the task, the package and the JVM.
+            java.util.Optional<ProcessHandle> child = ProcessHandle.of(pid);
+            assertTrue(child.isEmpty() || !child.get().isAlive(), "child " + pid + " still running after its task");
+        }
+    }
 }
