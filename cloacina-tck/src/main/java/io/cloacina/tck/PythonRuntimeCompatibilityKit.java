@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +64,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * named {@code optional_...} check a declared {@link Capability} and are skipped, saying what is left
  * unverified, when the backend does not declare it. Every wait is bounded; slow machines stretch the bounds
  * with {@code -Dcloacina.tck.timeout.scale=3} (or by overriding {@link #timeoutScale()}).
+ *
+ * @since 0.1
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PythonRuntimeCompatibilityKit {
@@ -157,35 +160,13 @@ public abstract class PythonRuntimeCompatibilityKit {
 
     private void checkNoThreadsLeft(List<Throwable> problems) {
         Set<String> allowed = threadsAllowedToOutliveClose();
-        long deadline = System.nanoTime() + timeouts().scaled(THREAD_EXIT_WAIT).toNanos();
-        List<Thread> left;
-        do {
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(Thread::isAlive)
-                    .filter(t -> !threadsBeforeRuntime.contains(t))
-                    .filter(t -> !isPlatformThread(t))
-                    .filter(t -> !allowed.contains(t.getName()))
-                    .toList();
-            if (left.isEmpty()) {
-                return;
-            }
-            sleep(Duration.ofMillis(50));
-        } while (System.nanoTime() < deadline);
-        problems.add(new AssertionError("backend " + backend() + ": threads still alive after PythonRuntime.close(): "
-                + left.stream().map(Thread::getName).toList()));
-    }
-
-    /** Threads the JDK or the test framework owns and keeps on purpose; a backend is not to blame for them. */
-    private static boolean isPlatformThread(Thread thread) {
-        String name = thread.getName();
-        return name.startsWith("cloacina-tck-") || name.startsWith("ForkJoinPool.commonPool")
-                || name.equals("process reaper")
-                || name.equals("CompletableFutureDelayScheduler") || name.startsWith("junit-") || name.equals("Attach Listener")
-                || name.startsWith("surefire-") || name.equals("Common-Cleaner")
-                // The virtual-thread scheduler's carriers, its delay scheduler and the JDK's innocuous helper
-                // threads (VirtualThread-unblocker, ...) start on first use and outlive any one user.
-                || thread.getClass().getName().startsWith("jdk.internal.misc.")
-                || (thread.getThreadGroup() != null && thread.getThreadGroup().getName().equals("CarrierThreads"));
+        try {
+            new TckEnvironment(timeouts().scale()).assertThreadsEnded(threadsBeforeRuntime,
+                    thread -> allowed.contains(thread.getName()), THREAD_EXIT_WAIT,
+                    "backend " + backend() + ": threads still alive after PythonRuntime.close()");
+        } catch (AssertionError left) {
+            problems.add(left);
+        }
     }
 
     // -------------------------------------------------------------------------------------- the runtime
@@ -891,6 +872,7 @@ public abstract class PythonRuntimeCompatibilityKit {
         void required_manyThreadsExactResults() throws InterruptedException {
             ThreadFailures failures = new ThreadFailures();
             CountDownLatch start = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
@@ -906,6 +888,7 @@ public abstract class PythonRuntimeCompatibilityKit {
                                         + "n=%d returned %d, expected %d (another execution's result?)",
                                         backend(), thread, i, n, result, n * n + 1));
                             }
+                            finished.incrementAndGet();
                         }
                     } catch (Throwable failure) {
                         failures.add(failure);
@@ -919,7 +902,9 @@ public abstract class PythonRuntimeCompatibilityKit {
                 if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
                     threads.forEach(Thread::interrupt);
                     failures.add(new AssertionError("backend " + backend() + ": " + THREADS + " threads x " + EXECUTIONS
-                            + " executions of task compute did not finish within " + timeouts().scaled(CONCURRENCY_WAIT)));
+                            + " executions of task compute did not finish within " + timeouts().scaled(CONCURRENCY_WAIT)
+                            + ": " + finished.get() + " of " + THREADS * EXECUTIONS + " finished (a slow machine? raise -D"
+                            + TckTimeouts.PROPERTY + "; a hang? see which threads wait in a thread dump)"));
                     break;
                 }
             }
@@ -1162,6 +1147,122 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
     }
 
+    // ------------------------------------------------------------------------------------------ hostile tasks
+
+    @Nested
+    @DisplayName("hostile tasks: what a careless task does to its process never reaches the host")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class HostileTasks {
+
+        private LoadedPackage hostile;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            hostile = load("hostile");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(hostile);
+        }
+
+        @Test
+        @DisplayName("required: os._exit(0) never ends the host: the task is WorkerCrashed and the next task runs")
+        void required_hardExitIsACrashNotTheEndOfTheHost() {
+            // Before, on an in-process backend the whole JVM left with status 0: `cloacina run ... && deploy` deployed.
+            TaskError error = failure(hostile, "exits_hard", new Context());
+            assertType(TaskError.WorkerCrashed.class, error, "task exits_hard (os._exit(0))");
+            assertJson(json("3"), value(run(hostile, "measures", Context.fromJson("{\"items\": [1, 2, 3]}")),
+                    "measures", "length"), "backend " + backend() + ": the task after exits_hard");
+        }
+
+        @Test
+        @DisplayName("required: input() ends with EOFError at once: the host's standard input is never the task's")
+        void required_stdinIsEmpty() {
+            Context out = run(hostile, "reads_stdin", new Context());
+            assertTrue(out.get("eof").map(JsonNode::asBoolean).orElse(false), "backend " + backend()
+                    + ": task reads_stdin: input() did not end with EOFError (read from the host's stdin?): " + out.toJson());
+        }
+
+        @Test
+        @DisplayName("required: a task cannot change the JVM's own signal handlers (Ctrl-C and SIGTERM keep working)")
+        void required_signalHandlersOfTheHostStay() throws ReflectiveOperationException {
+            Map<String, String> before = jvmSignalHandlers();
+            Context out = run(hostile, "ignores_sigint", new Context());
+            JsonNode outcomes = value(out, "ignores_sigint", "outcomes"); // the task really ran
+            assertEquals(before, jvmSignalHandlers(), "backend " + backend() + ": task ignores_sigint changed the "
+                    + "JVM's signal handlers (a host that ignores Ctrl-C and SIGTERM cannot be stopped); task saw "
+                    + outcomes);
+        }
+
+        @Test
+        @DisplayName("required: environment changes by a task are not seen by another package")
+        void required_environmentChangesStayWithTheTask() {
+            run(hostile, "sets_environment", new Context());
+            LoadedPackage other = load("hostile");
+            try {
+                Context out = run(other, "reads_environment", new Context());
+                assertJson(json("null"), value(out, "reads_environment", "leak"), "backend " + backend()
+                        + ": a package loaded after task sets_environment saw its variable CLOACINA_TCK_LEAK");
+            } finally {
+                close(other);
+            }
+        }
+
+        @Test
+        @DisplayName("required: a task that replaces a builtin fails, named; builtins are restored for the next task")
+        void required_builtinsPollutionIsBlamedOnThePolluter() {
+            TaskError error = failure(hostile, "pollutes_builtins", new Context());
+            assertType(TaskError.ValidationFailed.class, error, "task pollutes_builtins (builtins.len replaced)");
+            assertContains(error.getMessage(), "Task 'pollutes_builtins' replaced or removed builtins (len)",
+                    "task pollutes_builtins: message");
+            for (int i = 0; i < 4; i++) { // whichever interpreter the next tasks land in, len works there
+                Context out = run(hostile, "measures", Context.fromJson("{\"items\": [1, 2, 3]}"));
+                assertEquals(3, value(out, "measures", "length").asInt(), "backend " + backend()
+                        + ": task measures after pollutes_builtins: len() was not restored (the next task is blamed)");
+            }
+        }
+
+        @Test
+        @DisplayName("required: a child process a task leaves running does not outlive its package")
+        void required_childProcessesDoNotOutliveThePackage() throws InterruptedException {
+            LoadedPackage own = load("hostile");
+            long pid;
+            try {
+                Context out = run(own, "spawns_sleeper", new Context());
+                assumeTrue(out.get("refused").isEmpty(), "backend " + backend() + " refuses child processes ("
+                        + out.get("refused").map(JsonNode::asText).orElse("") + "): nothing can outlive the package");
+                pid = value(out, "spawns_sleeper", "pid").asLong();
+            } finally {
+                close(own);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the backend may reap it just after close() returns
+            }
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "backend " + backend()
+                    + ": the 'sleep 600' task spawns_sleeper started (pid " + pid + ") outlived its package");
+        }
+    }
+
+    /** The JVM's handlers of the signals a task could take over, as their identity strings (through reflection:
+     * sun.misc is in jdk.unsupported, which the kit does not require). */
+    private static Map<String, String> jvmSignalHandlers() throws ReflectiveOperationException {
+        Class<?> signalType = Class.forName("sun.misc.Signal");
+        Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+        java.lang.reflect.Method handle = signalType.getMethod("handle", signalType, handlerType);
+        Object defaultHandler = handlerType.getField("SIG_DFL").get(null);
+        Map<String, String> handlers = new java.util.TreeMap<>();
+        for (String name : List.of("INT", "TERM")) {
+            Object signal = signalType.getConstructor(String.class).newInstance(name);
+            Object current = handle.invoke(null, signal, defaultHandler);
+            handle.invoke(null, signal, current);
+            handlers.put(name, String.valueOf(current));
+        }
+        return handlers;
+    }
+
     // ------------------------------------------------------------------------------------------ lifecycle
 
     @Nested
@@ -1388,15 +1489,11 @@ public abstract class PythonRuntimeCompatibilityKit {
     }
 
     private void assertType(Class<? extends TaskError> expected, TaskError actual, String what) {
-        if (!expected.isInstance(actual)) {
-            throw new AssertionError("backend " + backend() + ": " + what + " should fail with TaskError."
-                    + expected.getSimpleName() + ", but failed with " + actual.describe(), actual);
-        }
+        TaskErrorAssert.assertThat(actual, "backend " + backend() + ": " + what).isA(expected);
     }
 
     private void assertPythonType(String expected, TaskError error, String what) {
-        assertEquals(expected, error.pythonType().orElse(null), "backend " + backend() + ": " + what
-                + ": Python exception type (" + error.describe() + ")");
+        TaskErrorAssert.assertThat(error, "backend " + backend() + ": " + what).hasPythonType(expected);
     }
 
     private void assertContains(String text, String part, String what) {
@@ -1404,19 +1501,9 @@ public abstract class PythonRuntimeCompatibilityKit {
                 + part + "', was: " + text);
     }
 
-    /**
-     * The traceback names the file (a path ending in {@code fileRegex}) at the line, and none of the bridge's
-     * own frames (they say nothing about the user's bug).
-     */
+    /** The traceback names the file (a path ending in {@code fileRegex}) at the line, and no bridge frame. */
     private void assertTraceback(TaskError error, String what, String fileRegex, int line) {
-        String traceback = error.traceback().orElse(null);
-        assertNotNull(traceback, "backend " + backend() + ": " + what + ": no Python traceback in " + error.describe());
-        String file = fileRegex.contains("[") ? fileRegex : Pattern.quote(fileRegex);
-        Pattern frame = Pattern.compile("File \"[^\"]*" + SEPARATOR + file + "\", line " + line + "\\b");
-        assertTrue(frame.matcher(traceback).find(), "backend " + backend() + ": " + what + ": the traceback should point at "
-                + fileRegex.replace(SEPARATOR, "/") + " line " + line + ", was:\n" + traceback);
-        assertFalse(traceback.contains("_host.py\""), "backend " + backend() + ": " + what
-                + ": the traceback shows frames of the cloaca bridge (cloaca/_host.py):\n" + traceback);
+        TaskErrorAssert.assertThat(error, "backend " + backend() + ": " + what).tracebackPointsAt(fileRegex, line);
     }
 
     /** A context value the task must have produced. */

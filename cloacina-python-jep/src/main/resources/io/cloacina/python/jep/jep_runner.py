@@ -13,11 +13,13 @@ arms it. A task that finds it polling does not wake it, so back-to-back short ta
 """
 
 import ctypes
+import io
 import json
 import mmap
 import os
 import struct
 import subprocess
+import sys
 import threading
 import time
 
@@ -178,6 +180,9 @@ def start(slot_path):
     global _slot, _interrupter
     _guard_the_host()
     _track_children()
+    # The JVM's standard input is not a task's: input() in a task ends with EOFError instead of blocking the
+    # interpreter in a read that no interrupt reaches (or eating what the host reads from stdin).
+    sys.stdin = io.StringIO("")
     with open(slot_path, "r+b") as file:
         _slot = mmap.mmap(file.fileno(), 8)
     # Not a daemon: a sub-interpreter must end with no other thread alive, so stop() always joins it.

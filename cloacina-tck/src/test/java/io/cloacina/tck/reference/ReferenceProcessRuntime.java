@@ -38,13 +38,15 @@ import java.util.concurrent.TimeUnit;
 public final class ReferenceProcessRuntime implements PythonRuntime {
 
     private static final String DRIVER = String.join("\n",
-            "import json, sys",
+            "import json, os, sys",
             "from cloaca import _host",
             "channel = sys.stdout",
             "sys.stdout = sys.stderr",
+            "requests = sys.stdin",
+            "sys.stdin = open(os.devnull)",
             "source, vendor, entry = sys.argv[1:4]",
             "channel.write(_host.load_json(source, vendor or None, entry) + '\\n'); channel.flush()",
-            "for line in sys.stdin:",
+            "for line in requests:",
             "    request = json.loads(line)",
             "    channel.write(_host.execute_json(request['task'], request['context']) + '\\n'); channel.flush()");
 
@@ -167,6 +169,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
 
         synchronized void stop() {
             if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly); // what a task left running
                 process.destroyForcibly();
                 try {
                     process.waitFor(10, TimeUnit.SECONDS);

@@ -12,18 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A python3 process holding one package, speaking one JSON line per request and per reply. The task's own
- * prints must not reach the pipe: the driver keeps the real stdout for replies and points sys.stdout at stderr.
+ * A python3 process holding one package, speaking one JSON line per request and per reply. The pipes are the
+ * protocol's, not the task's: the driver keeps the real stdout for replies and stdin for requests, and points
+ * sys.stdout at stderr and sys.stdin at /dev/null (input() in a task would otherwise eat the next request).
  */
 final class PipeWorker {
 
     private static final String DRIVER = String.join("\n",
-            "import json, sys",
+            "import json, os, sys",
             "from cloaca import _host",
             "replies, sys.stdout = sys.stdout, sys.stderr",
+            "requests, sys.stdin = sys.stdin, open(os.devnull)",
             "source, vendor, entry = sys.argv[1:4]",
             "replies.write(_host.load_json(source, vendor or None, entry) + '\\n'); replies.flush()",
-            "for line in sys.stdin:",
+            "for line in requests:",
             "    request = json.loads(line)",
             "    replies.write(_host.execute_json(request['task'], request['context']) + '\\n'); replies.flush()");
 

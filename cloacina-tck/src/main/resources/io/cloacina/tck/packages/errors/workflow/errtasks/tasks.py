@@ -45,3 +45,4 @@ def exits(context):
 @task
 def healthy(context):
     context["healthy"] = True
+
