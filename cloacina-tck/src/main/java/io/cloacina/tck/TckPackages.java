@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  *
  * <p>Resources inside a jar cannot be listed, so {@value #INDEX} names every file; a self-test keeps it in
  * step with the source tree.
+ *
+ * @since 0.1
  */
 public final class TckPackages implements AutoCloseable {
 

@@ -6,6 +6,8 @@ import java.time.Duration;
  * How long the kit waits. Every wait is bounded; slow machines stretch them with the system property
  * {@value #PROPERTY} (a factor, e.g. {@code 3}) or a backend overrides
  * {@link PythonRuntimeCompatibilityKit#timeoutScale()}.
+ *
+ * @since 0.1
  */
 public record TckTimeouts(double scale) {
 

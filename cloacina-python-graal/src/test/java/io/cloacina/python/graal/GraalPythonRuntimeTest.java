@@ -3,6 +3,7 @@ package io.cloacina.python.graal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.tck.TaskErrorAssert;
 import io.cloacina.runtime.PythonRuntimes;
 import io.cloacina.runtime.RuntimeCandidate;
 import io.cloacina.spi.Capability;
@@ -458,15 +459,7 @@ class GraalPythonRuntimeTest {
     }
 
     private TaskError failure(String taskId, Duration timeout) {
-        try {
-            Context out = basics.executor().execute(taskId, new Context(), ExecutionOptions.withTimeout(timeout))
-                    .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
-            throw new AssertionError("task " + taskId + " should have failed, returned " + out);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof TaskError error) {
-                return error;
-            }
-            throw new AssertionError("task " + taskId + " failed with " + e.getCause() + ", not a TaskError", e.getCause());
-        }
+        return TaskErrorAssert.failureOf(basics.executor().execute(taskId, new Context(),
+                ExecutionOptions.withTimeout(timeout)), WAIT);
     }
 }

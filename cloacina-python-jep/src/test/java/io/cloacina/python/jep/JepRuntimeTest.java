@@ -2,6 +2,7 @@ package io.cloacina.python.jep;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.tck.TaskErrorAssert;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
@@ -38,9 +39,8 @@ class JepRuntimeTest {
         }
     }
 
-    private static Throwable failureOf(java.util.concurrent.CompletableFuture<Context> future) throws Exception {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
-        return e.getCause();
+    private static Throwable failureOf(java.util.concurrent.CompletableFuture<Context> future) {
+        return TaskErrorAssert.failureOf(future, Duration.ofSeconds(30));
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.tck.TaskErrorAssert;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
@@ -64,10 +65,8 @@ class ExecutionTest {
         return demo.executor().execute(taskId, input).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private static TaskError failure(CompletableFuture<Context> future) throws Exception {
-        ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
-        return assertInstanceOf(TaskError.class, failed.getCause());
+    private static TaskError failure(CompletableFuture<Context> future) {
+        return TaskErrorAssert.failureOf(future, WAIT);
     }
 
     private static long pid() throws Exception {
