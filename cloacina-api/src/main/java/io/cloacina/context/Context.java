@@ -21,6 +21,8 @@ import java.util.Optional;
  *
  * <p>Integers keep their exact value whatever their size ({@code BigInteger} beyond 64 bits).
  * A {@code Context} is not thread-safe for writes; snapshots are immutable and may be shared freely.
+ *
+ * @since 0.1
  */
 public final class Context {
 

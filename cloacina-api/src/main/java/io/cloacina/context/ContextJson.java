@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one Jackson configuration used for contexts everywhere, so every backend reads numbers the same way. */
+/**
+ * The one Jackson configuration used for contexts everywhere, so every backend reads numbers the same way.
+ *
+ * @since 0.1
+ */
 public final class ContextJson {
 
     /**

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * A package that cannot be used: a missing or malformed manifest, a missing field, an unsafe or oversized
  * archive. The message names the file and, where there is one, the field.
+ *
+ * @since 0.1
  */
 public final class PackageException extends RuntimeException {
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  * (which names the user's own file and line). They are exceptions so that they can complete a
  * {@link java.util.concurrent.CompletableFuture}; backends create them without a Java stack trace because
  * the Java frames of a bridge say nothing useful about a Python failure.
+ *
+ * @since 0.1
  */
 public abstract sealed class TaskError extends RuntimeException {
 

@@ -2,7 +2,11 @@ package io.cloacina.runtime;
 
 import java.util.List;
 
-/** No backend could be chosen; the message lists every backend found and why each is unavailable. */
+/**
+ * No backend could be chosen; the message lists every backend found and why each is unavailable.
+ *
+ * @since 0.1
+ */
 public final class NoRuntimeAvailableException extends RuntimeException {
 
     private final List<RuntimeCandidate> found;

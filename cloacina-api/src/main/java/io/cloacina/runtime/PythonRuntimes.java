@@ -20,6 +20,8 @@ import java.util.ServiceLoader;
  * environment variable {@value #ENV}); otherwise the available backend with the highest priority, ties
  * broken by name so the choice never depends on class-path order. A provider that fails to load is recorded
  * as unavailable with its error and does not hide the others.
+ *
+ * @since 0.1
  */
 public final class PythonRuntimes {
 

@@ -13,6 +13,8 @@ import java.util.ServiceConfigurationError;
  * @param runtime   the instance, {@code null} when the provider could not be instantiated
  * @param available whether it can be used here
  * @param reason    the probe's explanation (why not, or what it found)
+ *
+ * @since 0.1
  */
 public record RuntimeCandidate(String name, PythonRuntime runtime, boolean available, String reason) {
 

@@ -2,7 +2,11 @@ package io.cloacina.spi;
 
 import java.util.Objects;
 
-/** Whether a backend can run on this machine; when it cannot, {@link #reason()} says why and what to do. */
+/**
+ * Whether a backend can run on this machine; when it cannot, {@link #reason()} says why and what to do.
+ *
+ * @since 0.1
+ */
 public record Availability(boolean available, String reason) {
 
     public Availability {

@@ -1,6 +1,10 @@
 package io.cloacina.spi;
 
-/** Optional abilities a backend declares; the TCK skips, with a reason, the tests of those it lacks. */
+/**
+ * Optional abilities a backend declares; the TCK skips, with a reason, the tests of those it lacks.
+ *
+ * @since 0.1
+ */
 public enum Capability {
     /** Independent tasks of one package run truly in parallel (not serialised by one GIL). */
     PARALLEL_EXECUTION,

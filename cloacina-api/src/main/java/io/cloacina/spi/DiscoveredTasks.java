@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * The tasks of a loaded package, in declaration order, with an O(1) lookup by id: backends check the id of
  * every execution against it, so it must not cost a scan per task.
+ *
+ * @since 0.1
  */
 public final class DiscoveredTasks implements TaskDiscovery {
 

@@ -9,6 +9,8 @@ import java.util.Objects;
  * @param timeout how long the task may run before it is stopped with {@code TaskError.Timeout}; never unbounded.
  *                It counts from the task's start, not while it waits behind others in the backend's queue (a
  *                backend may still time out a queued task whose way is blocked by a task it could not stop)
+ *
+ * @since 0.1
  */
 public record ExecutionOptions(Duration timeout) {
 

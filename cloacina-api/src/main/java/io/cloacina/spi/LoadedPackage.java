@@ -6,6 +6,8 @@ import io.cloacina.spi.PythonPackage;
  * A package whose Python environment is set up and whose tasks are known. Owns that environment:
  * {@link #close()} restores {@code sys.path}, evicts the package's modules and releases whatever the
  * backend holds for it. Tasks still running when it is closed fail with {@code Cancelled}.
+ *
+ * @since 0.1
  */
 public interface LoadedPackage extends AutoCloseable {
 

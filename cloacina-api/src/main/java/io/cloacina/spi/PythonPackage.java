@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param sourceDir   {@code workflow/}: goes first on {@code sys.path}
  * @param vendorDir   {@code vendor/}, or {@code null} when the package has none: goes second
  * @param entryModule dotted module name relative to the source dir ({@code "orders.pipeline"})
+ *
+ * @since 0.1
  */
 public record PythonPackage(String name, String version, Path root, Path sourceDir, Path vendorDir,
                             String entryModule) {

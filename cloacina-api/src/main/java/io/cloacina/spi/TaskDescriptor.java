@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param functionName the Python function's name
  * @param dependencies ids of the tasks it depends on, as declared
  * @param async        whether it is an {@code async def}
+ *
+ * @since 0.1
  */
 public record TaskDescriptor(String id, String functionName, List<String> dependencies, boolean async) {
     public TaskDescriptor {

@@ -3,7 +3,11 @@ package io.cloacina.spi;
 import java.util.List;
 import java.util.Optional;
 
-/** The tasks a loaded package's entry module registered with {@code @task}, in declaration order. */
+/**
+ * The tasks a loaded package's entry module registered with {@code @task}, in declaration order.
+ *
+ * @since 0.1
+ */
 public interface TaskDiscovery {
 
     List<TaskDescriptor> tasks();

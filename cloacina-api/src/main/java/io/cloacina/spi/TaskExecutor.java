@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link io.cloacina.error.TaskError}. Past {@link ExecutionOptions#timeout()} it completes with
  * {@code TaskError.Timeout} and the backend stops the task as far as its capabilities allow. Cancelling the
  * future ({@code cancel(true)}) stops the task the same way.
+ *
+ * @since 0.1
  */
 public interface TaskExecutor {
 

@@ -15,6 +15,8 @@ import java.util.List;
 /**
  * Turns the replies of {@code cloaca._host} ({@code {"ok": true, ...}} or {@code {"ok": false, "error": ...}})
  * into Java values or typed {@link TaskError}s, so every backend reports failures identically.
+ *
+ * @since 0.1
  */
 public final class BridgeReplies {
 

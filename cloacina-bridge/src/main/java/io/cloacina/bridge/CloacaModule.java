@@ -21,6 +21,8 @@ import java.util.Map;
  *
  * <p>The folder is content-addressed ({@code cloaca-<sha256 prefix>}): written once, atomically, reused by
  * every JVM on the machine, and a new Cloacina version never sees an old copy.
+ *
+ * @since 0.1
  */
 public final class CloacaModule {
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param pythonType qualified exception type name
  * @param message    {@code str(exception)}
  * @param traceback  formatted traceback, bridge frames removed
+ *
+ * @since 0.1
  */
 public record PythonFailure(String kind, String pythonType, String message, String traceback) {
 

@@ -19,6 +19,8 @@ import java.util.List;
  *   <li>anything else, including {@code null} and a type change: the later value wins.</li>
  * </ul>
  * Never mutates its inputs: the result shares no mutable node with them.
+ *
+ * @since 0.1
  */
 public final class ContextMerge {
 

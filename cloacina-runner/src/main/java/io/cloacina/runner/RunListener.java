@@ -5,6 +5,8 @@ package io.cloacina.runner;
  * need. Calls for one run come one at a time, in the order things happened, on whichever thread reported the
  * event (often a backend's, which has other work waiting): keep them short and do not block. An exception
  * thrown here is logged and does not affect the run.
+ *
+ * @since 0.1
  */
 public interface RunListener {
 

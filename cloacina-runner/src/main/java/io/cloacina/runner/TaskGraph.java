@@ -18,6 +18,8 @@ import java.util.Set;
  *
  * <p>The order is Kahn's algorithm that always takes, among the tasks whose dependencies are all placed,
  * the one declared first. It is the order the context-flow rule merges in ("later wins").
+ *
+ * @since 0.1
  */
 public final class TaskGraph {
 

@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The result of one task of a run; sealed so a caller can {@code switch} over every case. */
+/**
+ * The result of one task of a run; sealed so a caller can {@code switch} over every case.
+ *
+ * @since 0.1
+ */
 public sealed interface TaskOutcome {
 
     String taskId();

@@ -1,6 +1,10 @@
 package io.cloacina.runner;
 
-/** What became of one task in a run. */
+/**
+ * What became of one task in a run.
+ *
+ * @since 0.1
+ */
 public enum TaskStatus {
     /** It ran and returned its output context. */
     SUCCEEDED,

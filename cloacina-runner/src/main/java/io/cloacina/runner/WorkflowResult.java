@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param finalContext the merge of the outputs of the tasks nothing depends on; present only when the run
  *                     succeeded
  * @param duration     wall-clock time of the whole run
+ *
+ * @since 0.1
  */
 public record WorkflowResult(Status status, List<TaskOutcome> outcomes, Optional<Context> finalContext,
                              Duration duration) {

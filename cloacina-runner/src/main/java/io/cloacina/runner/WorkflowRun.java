@@ -37,6 +37,8 @@ import java.util.function.Consumer;
  * so moving from one task to the next costs no thread wake-up.
  * Tasks are started through the non-blocking {@link TaskExecutor} and their futures are composed, never
  * waited on; per-task timeouts are enforced by watchdogs on one shared daemon timer thread.
+ *
+ * @since 0.1
  */
 public final class WorkflowRun {
 

@@ -48,6 +48,8 @@ import java.util.Objects;
  * only the failure's dependants are skipped and everything else still runs.
  *
  * <p>A runner is immutable and may start any number of runs, concurrently too.
+ *
+ * @since 0.1
  */
 public final class WorkflowRunner {
 

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ExceptionInInitializerError}). Bounded
  * twice: each wait spins at most that long, and at most half the cores (at least one) spin at a time, so
  * waiters never take every core from the threads that produce their results.
+ *
+ * @since 0.1
  */
 public final class BriefSpin {
 

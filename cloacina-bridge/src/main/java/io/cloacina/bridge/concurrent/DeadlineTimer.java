@@ -27,6 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Deadlines are measured with {@link System#nanoTime()} from the timer's creation, so comparisons never
  * wrap; a delay too long to represent (centuries) saturates to "never". An action never runs before its
  * deadline. An action that throws is logged and does not stop the timer.
+ *
+ * @since 0.1
  */
 public final class DeadlineTimer implements AutoCloseable {
 
