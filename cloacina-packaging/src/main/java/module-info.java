@@ -5,6 +5,7 @@
 module io.cloacina.packaging {
     requires transitive io.cloacina.api;
     requires org.apache.commons.compress;
+    requires com.fasterxml.jackson.dataformat.toml;
     requires org.slf4j;
 
     exports io.cloacina.packaging;

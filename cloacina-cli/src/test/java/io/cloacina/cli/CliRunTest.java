@@ -199,6 +199,14 @@ class CliRunTest {
         }
 
         @Test
+        void a_package_in_cloacinas_own_format_runs_unchanged() throws Exception {
+            Cli.Result result = Cli.run("run", Cli.example("cloacina-format"));
+            assertSucceeded(result);
+            assertEquals(json("{\"eu\": 1975, \"us\": 4000}"), result.json().path("totals_cents"), result::toString);
+            assertTrue(result.err().contains("running acme-orders 0.3.0 (2 tasks)"), result::toString);
+        }
+
+        @Test
         void a_package_without_tasks_is_a_bad_package_naming_the_entry_file_not_a_successful_run() {
             // Before: exit 0, "run succeeded", nothing ran.
             Cli.Result result = Cli.run("run", Cli.pkg("notasks"));
@@ -210,12 +218,19 @@ class CliRunTest {
 
         @Test
         void an_entry_module_shadowed_by_the_standard_library_is_refused_naming_where_it_resolved() {
-            // Before: the bridge's own json module was "imported", 0 tasks, exit 0.
+            // Before: the bridge's own inspect module was "imported", 0 tasks, exit 0.
             Cli.Result result = Cli.run("run", Cli.pkg("shadowed"));
             assertEquals(2, result.code(), result::toString);
-            assertTrue(result.err().contains("entry module 'json' resolved to "), result::toString);
+            assertTrue(result.err().contains("entry module 'inspect' resolved to "), result::toString);
             assertTrue(result.err().contains("outside the package's source folder"), result::toString);
             assertFalse(result.err().contains("missing dependency"), result::toString);
+        }
+
+        @Test
+        void a_module_on_cloacinas_stdlib_deny_list_is_refused_before_anything_is_imported() {
+            Cli.Result result = Cli.run("run", Cli.pkg("shadowsjson"));
+            assertEquals(2, result.code(), result::toString);
+            assertTrue(result.err().contains("json.py: shadows the standard library's 'json' module"), result::toString);
         }
 
         @Test

@@ -62,7 +62,7 @@ final class ArchiveOpener {
 
     /** The folder holding manifest.json: the extraction folder itself, or its single top-level folder. */
     private static Path locateRoot(Path archive, Path dir) {
-        if (Files.exists(dir.resolve(ManifestReader.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
+        if (holdsManifest(dir)) {
             return dir;
         }
         List<Path> top = new ArrayList<>();
@@ -76,10 +76,15 @@ final class ArchiveOpener {
             throw new PackageException(archive, null, "cannot list the extracted archive: " + e, e);
         }
         if (top.size() == 1 && Files.isDirectory(top.get(0), LinkOption.NOFOLLOW_LINKS)) {
-            return top.get(0);
+            return top.get(0); // ours, or Cloacina's {name}-{version}/
         }
-        throw new PackageException(archive, null, "no " + ManifestReader.FILE_NAME
-                + " at the top of the archive or inside a single top-level folder");
+        throw new PackageException(archive, null, "no " + ManifestReader.FILE_NAME + " or "
+                + PackageTomlReader.FILE_NAME + " at the top of the archive or inside a single top-level folder");
+    }
+
+    private static boolean holdsManifest(Path dir) {
+        return Files.exists(dir.resolve(ManifestReader.FILE_NAME), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(dir.resolve(PackageTomlReader.FILE_NAME), LinkOption.NOFOLLOW_LINKS);
     }
 
     private Path createExtractionDir(Path archive) {

@@ -7,6 +7,8 @@ package io.cloacina.packaging;
  * @param maxTotalBytes uncompressed bytes of all entries together
  * @param maxEntries    entries of any kind (files, folders, metadata records)
  * @param maxEntryBytes uncompressed bytes of one entry
+ *
+ * @since 0.1
  */
 public record ExtractionLimits(long maxTotalBytes, int maxEntries, long maxEntryBytes) {
 

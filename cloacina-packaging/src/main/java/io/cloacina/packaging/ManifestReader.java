@@ -16,6 +16,8 @@ import java.nio.file.Path;
 /**
  * Reads and validates {@code manifest.json}. Unknown fields are ignored so newer tools may add some; every
  * problem becomes a {@link PackageException} naming the file and the dotted field.
+ *
+ * @since 0.1
  */
 public final class ManifestReader {
 
@@ -70,7 +72,8 @@ public final class ManifestReader {
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new PackageException(shownAs, null, "not found: every package needs a " + FILE_NAME);
+            throw new PackageException(shownAs, null, "not found: every package needs a " + FILE_NAME
+                    + " (or Cloacina's " + PackageTomlReader.FILE_NAME + ")");
         } catch (IOException e) {
             throw new PackageException(shownAs, null, "cannot be read: " + e, e);
         }

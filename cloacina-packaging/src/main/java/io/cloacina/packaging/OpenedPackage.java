@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A validated package ready for a backend. When it came from an archive it lives in a temporary folder that
  * {@link #close()} deletes; keep it open for as long as a backend has the package loaded.
+ *
+ * @since 0.1
  */
 public final class OpenedPackage implements AutoCloseable {
 

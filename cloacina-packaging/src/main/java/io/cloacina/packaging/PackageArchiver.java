@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * Writes a package folder as a {@code .cloacina} archive (a bzip2-compressed tar, as Cloacina itself writes
  * them, package at the archive root) that {@link PackageReader} opens. The folder is validated first, so a
  * broken package is never archived.
+ *
+ * @since 0.1
  */
 public final class PackageArchiver {
 

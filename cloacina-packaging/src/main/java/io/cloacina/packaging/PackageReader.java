@@ -18,6 +18,8 @@ import java.util.Objects;
  * Devices, FIFOs and unknown tar entry types are read past and not extracted.
  *
  * <p>Holds only configuration: one loader may be used from many threads.
+ *
+ * @since 0.1
  */
 public final class PackageReader {
 

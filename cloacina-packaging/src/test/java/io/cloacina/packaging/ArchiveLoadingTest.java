@@ -179,7 +179,7 @@ class ArchiveLoadingTest {
     void noManifestAtTheTopOrInOneFolder() throws IOException {
         Path archive = new TestTar().validPackage("a/").validPackage("b/").writeTarGz(tmp.resolve("two.tgz"));
         PackageException e = assertThrows(PackageException.class, () -> loader().open(archive));
-        assertEquals(archive + ": no manifest.json at the top of the archive or inside a single top-level folder",
+        assertEquals(archive + ": no manifest.json or package.toml at the top of the archive or inside a single top-level folder",
                 e.getMessage());
         assertEquals(0, filesUnder(extractionParent()));
     }

@@ -68,7 +68,7 @@ class DirectoryPackageTest {
         Path root = PackageFixtures.validPackage(dir.resolve("orders"));
         Files.delete(root.resolve("manifest.json"));
         PackageException e = assertThrows(PackageException.class, () -> loader.open(root));
-        assertEquals(root.resolve("manifest.json") + ": not found: every package needs a manifest.json",
+        assertEquals(root.resolve("manifest.json") + ": not found: every package needs a manifest.json (or Cloacina's package.toml)",
                 e.getMessage());
     }
 

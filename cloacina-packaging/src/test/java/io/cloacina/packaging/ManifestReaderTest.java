@@ -200,6 +200,6 @@ class ManifestReaderTest {
     void missingFile() {
         Path file = dir.resolve("manifest.json");
         PackageException e = assertThrows(PackageException.class, () -> reader.read(file));
-        assertEquals(file + ": not found: every package needs a manifest.json", e.getMessage());
+        assertEquals(file + ": not found: every package needs a manifest.json (or Cloacina's package.toml)", e.getMessage());
     }
 }
