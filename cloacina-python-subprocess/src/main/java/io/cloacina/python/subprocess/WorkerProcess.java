@@ -94,7 +94,10 @@ final class WorkerProcess {
 
     /** True once the worker died or {@link #kill()} was asked: it must not be given another task. */
     boolean unusable() {
-        return killRequested || death.isDone() || !process.isAlive();
+        // Process.isAlive() stays true until the JDK's reaper thread has collected the exit status; the handle
+        // asks the OS. A worker killed while idle was otherwise still sent the next run, which then failed as
+        // WorkerCrashed although it never started (ExecutionTest, about one run in ten under load).
+        return killRequested || death.isDone() || !process.isAlive() || !process.toHandle().isAlive();
     }
 
     /** Asks the worker to import the package; the future completes with the "loaded" frame. */
