@@ -326,6 +326,10 @@ def _first_non_json(root):
 # itself would otherwise be walked for ever. Above real contexts (10 MB of records is ~1 million values); a
 # bigger one is still checked, by the slower walk.
 _FAST_WALK_LIMIT = 2_000_000
+# Past this many values the fast walk also remembers the containers it has seen, and gives up at the first one
+# seen twice: a context that contains itself then reaches the slow walk (which names the cycle) after ~100,000
+# steps instead of 2 million (GraalPy, interpreted, took 11-19 s for those). Small contexts never pay for it.
+_FAST_WALK_TRACK_BELOW = _FAST_WALK_LIMIT - 100_000
 
 
 def _plainly_json(root):
@@ -341,6 +345,8 @@ def _plainly_json(root):
     pop = pending.pop
     extend = pending.extend
     budget = _FAST_WALK_LIMIT
+    seen = set()
+    track_below = _FAST_WALK_TRACK_BELOW
     while pending:
         budget -= 1
         if not budget:
@@ -354,12 +360,20 @@ def _plainly_json(root):
                 return False
             continue
         if kind is dict:
+            if budget < track_below:
+                if id(value) in seen:
+                    return False  # a cycle, or a shared container: the slow walk tells them apart
+                seen.add(id(value))
             for key in value:
                 if type(key) is not str:
                     return False
             extend(value.values())
             continue
         if kind is list or kind is tuple:
+            if budget < track_below:
+                if id(value) in seen:
+                    return False
+                seen.add(id(value))
             extend(value)
             continue
         return False
