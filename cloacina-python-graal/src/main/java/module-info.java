@@ -10,5 +10,5 @@ module io.cloacina.python.graal {
 
     exports io.cloacina.python.graal;
 
-    provides io.cloacina.spi.PythonRuntime with io.cloacina.python.graal.GraalPythonRuntime;
+    provides io.cloacina.spi.PythonRuntime with io.cloacina.python.graal.GraalRuntime;
 }

@@ -17,6 +17,6 @@ class GraalRuntimeCompatibilityTest extends PythonRuntimeCompatibilityKit {
     protected PythonRuntime createRuntime() {
         Path scratch = packages().scratchFile("graal").getParent();
         GraalSettings defaults = GraalSettings.defaults();
-        return new GraalPythonRuntime(defaults.withSandbox(defaults.sandbox().withWritableFolders(List.of(scratch))));
+        return new GraalRuntime(defaults.withSandbox(defaults.sandbox().withWritableFolders(List.of(scratch))));
     }
 }

@@ -19,7 +19,7 @@ class GraalTrustedRuntimeTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void trustedPolicyAllowsWhatTheSandboxRefuses() {
-        try (GraalPythonRuntime runtime = new GraalPythonRuntime(GraalSettings.defaults()
+        try (GraalRuntime runtime = new GraalRuntime(GraalSettings.defaults()
                 .withSandbox(SandboxPolicy.TRUSTED).withContextsPerPackage(1))) {
             assertFalse(runtime.capabilities().contains(Capability.SANDBOX));
             LoadedPackage pkg = runtime.load(GraalFixtures.pkg("basics", "graal-basics", "basics.tasks"));

@@ -60,7 +60,7 @@ public final class JepRuntime implements PythonRuntime {
 
     private final Properties properties;
     private final Map<String, String> env;
-    private final Set<JepLoadedPackage> loaded = ConcurrentHashMap.newKeySet();
+    private final Set<JepPackage> loaded = ConcurrentHashMap.newKeySet();
     private volatile JepServices services;
     private volatile Availability availability;
     private volatile JepInstallation installation;
@@ -207,7 +207,7 @@ public final class JepRuntime implements PythonRuntime {
             discard(thread, slot);
             throw new IllegalStateException("interrupted while loading package '" + pkg.name() + "'");
         }
-        JepLoadedPackage result = new JepLoadedPackage(pkg, thread, slot, tasks, services(), loaded::remove);
+        JepPackage result = new JepPackage(pkg, thread, slot, tasks, services(), loaded::remove);
         loaded.add(result);
         if (closed) { // raced with close(): it may have missed this package
             result.close();
@@ -267,7 +267,7 @@ public final class JepRuntime implements PythonRuntime {
     @Override
     public void close() {
         closed = true;
-        for (JepLoadedPackage pkg : List.copyOf(loaded)) {
+        for (JepPackage pkg : List.copyOf(loaded)) {
             pkg.close();
         }
         JepServices current = services;

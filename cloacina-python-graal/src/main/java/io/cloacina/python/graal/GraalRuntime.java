@@ -40,14 +40,14 @@ import java.util.concurrent.LinkedBlockingQueue;
  * package gets its own contexts (up to {@link GraalSettings#contextsPerPackage()}, created as parallel
  * tasks need them and reused for every task), which is what isolates packages from each other. Python code
  * is sandboxed by default ({@link SandboxPolicy}); an embedder opts in with
- * {@code new GraalPythonRuntime(GraalSettings.defaults().withSandbox(...))} or the system property
+ * {@code new GraalRuntime(GraalSettings.defaults().withSandbox(...))} or the system property
  * {@value SandboxPolicy#PROPERTY}.
  *
  * <p>Priority {@value #PRIORITY}: below the CPython backends, so GraalPy is chosen automatically only where no
  * CPython backend is available; its start-up (seconds per context) and interpreted speed on a stock JDK
  * make it the right default only where there is no Python to run.
  */
-public final class GraalPythonRuntime implements PythonRuntime {
+public final class GraalRuntime implements PythonRuntime {
 
     public static final String NAME = "graal";
     public static final int PRIORITY = 50;
@@ -57,16 +57,16 @@ public final class GraalPythonRuntime implements PythonRuntime {
     private final ScheduledThreadPoolExecutor timers;
     private final ExecutorService control;
     private final PackageStarter starter;
-    private final Set<GraalLoadedPackage> loaded = new LinkedHashSet<>();
+    private final Set<GraalPackage> loaded = new LinkedHashSet<>();
     private final Set<ExecutorService> workerPools = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     /** The defaults, adjusted by system properties ({@value SandboxPolicy#PROPERTY}, {@value GraalSettings#CONTEXTS_PROPERTY}). */
-    public GraalPythonRuntime() {
+    public GraalRuntime() {
         this(GraalSettings.from(System.getProperties(), System.getenv()));
     }
 
-    public GraalPythonRuntime(GraalSettings settings) {
+    public GraalRuntime(GraalSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         // Threads start only when first used, so probing an unused backend costs nothing.
         this.timers = new ScheduledThreadPoolExecutor(1, new DaemonThreads("cloacina-graal-timer-"));
@@ -87,7 +87,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
 
     @Override
     public Availability availability() {
-        ClassLoader loader = GraalPythonRuntime.class.getClassLoader();
+        ClassLoader loader = GraalRuntime.class.getClassLoader();
         for (String required : List.of("org.graalvm.polyglot.Engine", "com.oracle.graal.python.PythonLanguage")) {
             try {
                 Class.forName(required, false, loader);
@@ -154,7 +154,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
             TaskDiscovery discovery = new DiscoveredTasks(tasks);
             GraalTaskExecutor executor = new GraalTaskExecutor(pkg.name(), discovery, interpreters, workers, timers,
                     control, settings.interruptGrace());
-            GraalLoadedPackage loadedPackage = new GraalLoadedPackage(pkg, discovery, interpreters, workers, executor,
+            GraalPackage loadedPackage = new GraalPackage(pkg, discovery, interpreters, workers, executor,
                     this::forget);
             // While fewer threads than contexts exist, each job starts a new worker thread: every one of them
             // makes its own context now, in the background, so that tasks submitted together overlap at once.
@@ -216,18 +216,18 @@ public final class GraalPythonRuntime implements PythonRuntime {
             interpreters.forCurrentThread();
         } catch (RuntimeException e) {
             // Not fatal: a task that needs the context creates it (and reports the failure) itself.
-            LoggerFactory.getLogger(GraalPythonRuntime.class).debug("Could not pre-start a GraalPy context for "
+            LoggerFactory.getLogger(GraalRuntime.class).debug("Could not pre-start a GraalPy context for "
                     + "package '{}': {}", pkg.name(), e.toString());
         }
     }
 
-    private synchronized void forget(GraalLoadedPackage pkg) {
+    private synchronized void forget(GraalPackage pkg) {
         loaded.remove(pkg);
     }
 
     @Override
     public void close() {
-        List<GraalLoadedPackage> open;
+        List<GraalPackage> open;
         synchronized (this) {
             if (closed) {
                 return;
@@ -235,7 +235,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
             closed = true;
             open = new ArrayList<>(loaded);
         }
-        open.forEach(GraalLoadedPackage::close);
+        open.forEach(GraalPackage::close);
         List<ExecutorService> threads = new ArrayList<>(workerPools);
         threads.add(timers);
         threads.add(control);
@@ -245,7 +245,7 @@ public final class GraalPythonRuntime implements PythonRuntime {
             for (ExecutorService pool : threads) {
                 // A worker may be finishing a context start (seconds, not interruptible) that is then discarded.
                 if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    LoggerFactory.getLogger(GraalPythonRuntime.class).warn("GraalPy backend threads did not stop within 30 s");
+                    LoggerFactory.getLogger(GraalRuntime.class).warn("GraalPy backend threads did not stop within 30 s");
                     break;
                 }
             }

@@ -28,16 +28,16 @@ import java.util.function.Consumer;
  * package run one at a time (the interpreter has one thread), tasks of different packages on different
  * threads (still under CPython's one GIL before 3.12).
  */
-final class JepLoadedPackage extends GuardedLoadedPackage {
+final class JepPackage extends GuardedLoadedPackage {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JepLoadedPackage.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JepPackage.class);
     private static final long CLOSE_WAIT_MILLIS = 10_000;
     private static final long STRAY_THREAD_WAIT_SECONDS = 2;
 
     private final PythonPackage pkg;
     private final InterpreterThread thread;
     private final JepServices services;
-    private final Consumer<JepLoadedPackage> onClose;
+    private final Consumer<JepPackage> onClose;
     private final InterruptSlot slot;
     /** Guards {@link #runningId} and writes to the slot, so a late request never overwrites a needed one. */
     private final Object runningLock = new Object();
@@ -46,8 +46,8 @@ final class JepLoadedPackage extends GuardedLoadedPackage {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    JepLoadedPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
-                     List<TaskDescriptor> tasks, JepServices services, Consumer<JepLoadedPackage> onClose) {
+    JepPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
+                     List<TaskDescriptor> tasks, JepServices services, Consumer<JepPackage> onClose) {
         super(pkg, tasks);
         this.pkg = pkg;
         this.thread = thread;

@@ -39,18 +39,18 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class GraalPythonRuntimeTest {
+class GraalRuntimeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private GraalPythonRuntime runtime;
+    private GraalRuntime runtime;
     private LoadedPackage basics;
     private Path scratch;
 
     @BeforeAll
     void load() throws IOException {
         scratch = Files.createTempDirectory("graal-scratch-");
-        runtime = new GraalPythonRuntime(GraalSettings.defaults().withContextsPerPackage(2)
+        runtime = new GraalRuntime(GraalSettings.defaults().withContextsPerPackage(2)
                 .withSandbox(SandboxPolicy.SANDBOXED.withWritableFolders(List.of(scratch))));
         long start = System.nanoTime();
         basics = runtime.load(GraalFixtures.pkg("basics", "graal-basics", "basics.tasks"));
@@ -386,14 +386,14 @@ class GraalPythonRuntimeTest {
     private void awaitAllContexts() {
         long deadline = System.nanoTime() + WAIT.toNanos();
         try {
-            while (((GraalLoadedPackage) basics).contexts() < 2 && System.nanoTime() < deadline) {
+            while (((GraalPackage) basics).contexts() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for the package's contexts", e);
         }
-        assertEquals(2, ((GraalLoadedPackage) basics).contexts(), "contexts started within " + WAIT);
+        assertEquals(2, ((GraalPackage) basics).contexts(), "contexts started within " + WAIT);
     }
 
     /** Two tasks at once, so that both contexts of the package serve tasks. */

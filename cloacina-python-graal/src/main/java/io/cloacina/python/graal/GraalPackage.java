@@ -9,18 +9,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /** A package loaded into its own GraalPy contexts: nothing it imports is visible to another package. */
-final class GraalLoadedPackage implements LoadedPackage {
+final class GraalPackage implements LoadedPackage {
 
     private final PythonPackage pkg;
     private final TaskDiscovery discovery;
     private final ThreadBoundInterpreters interpreters;
     private final ExecutorService workers;
     private final GraalTaskExecutor executor;
-    private final Consumer<GraalLoadedPackage> onClose;
+    private final Consumer<GraalPackage> onClose;
     private boolean closed;
 
-    GraalLoadedPackage(PythonPackage pkg, TaskDiscovery discovery, ThreadBoundInterpreters interpreters,
-                       ExecutorService workers, GraalTaskExecutor executor, Consumer<GraalLoadedPackage> onClose) {
+    GraalPackage(PythonPackage pkg, TaskDiscovery discovery, ThreadBoundInterpreters interpreters,
+                       ExecutorService workers, GraalTaskExecutor executor, Consumer<GraalPackage> onClose) {
         this.pkg = pkg;
         this.discovery = discovery;
         this.interpreters = interpreters;
