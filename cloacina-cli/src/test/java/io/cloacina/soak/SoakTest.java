@@ -46,9 +46,11 @@ class SoakTest {
     private static final Duration FAULT_TIMEOUT = Duration.ofMillis(200);
     private static final int WARM_UP_CYCLES = 10;
 
+    /** The available backends, or those named in {@code -Dcloacina.soak.backends} (comma-separated). */
     static Stream<String> backends() {
+        List<String> wanted = List.of(System.getProperty("cloacina.soak.backends", "subprocess,jep,graal").split(","));
         return PythonRuntimes.discover().stream().filter(RuntimeCandidate::available).map(RuntimeCandidate::name)
-                .filter(name -> List.of("subprocess", "jep", "graal").contains(name));
+                .filter(wanted::contains);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,9 +106,11 @@ class SoakTest {
         }
         Usage end = Usage.now();
         String report = String.format(Locale.ROOT, "%s: %d cycles, %,d executions (%,d crashes, %,d timeouts) in %d s;"
-                        + " after warm-up -> end: threads %d -> %d, fds %d -> %d, temp files %d -> %d, RSS %,d -> %,d kB",
+                        + " after warm-up -> end: threads %d -> %d, fds %d -> %d, temp files %d -> %d, RSS %,d -> %,d kB"
+                        + " (Java heap in use %,d -> %,d kB, committed %,d -> %,d kB)",
                 backend, cycles, done, crashes, timeouts, (System.nanoTime() - started) / 1_000_000_000L,
-                warm.threads, end.threads, warm.fds, end.fds, warm.tempFiles, end.tempFiles, warm.rssKb, end.rssKb);
+                warm.threads, end.threads, warm.fds, end.fds, warm.tempFiles, end.tempFiles, warm.rssKb, end.rssKb,
+                warm.heapKb, end.heapKb, warm.committedKb, end.committedKb);
         System.out.println("SOAK " + report);
         assertTrue(end.threads <= warm.threads + 2, "threads grew: " + report);
         assertTrue(end.fds <= warm.fds + 5, "file descriptors grew: " + report);
@@ -117,8 +121,11 @@ class SoakTest {
     private enum Fault {
         NONE, CRASH, TIMEOUT;
 
+        private static final String ONLY = System.getProperty("cloacina.soak.faults", "crash,timeout");
+
         static Fault of(int i) {
-            return i % 100 == 37 ? CRASH : i % 100 == 71 ? TIMEOUT : NONE;
+            return i % 100 == 37 && ONLY.contains("crash") ? CRASH
+                    : i % 100 == 71 && ONLY.contains("timeout") ? TIMEOUT : NONE;
         }
     }
 
@@ -154,7 +161,7 @@ class SoakTest {
     }
 
     /** What the JVM holds now, after a collection. */
-    private record Usage(long threads, long fds, long tempFiles, long rssKb) {
+    private record Usage(long threads, long fds, long tempFiles, long rssKb, long heapKb, long committedKb) {
         static Usage now() throws IOException, InterruptedException {
             System.gc();
             Thread.sleep(500);
@@ -168,7 +175,9 @@ class SoakTest {
             }
             long rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                     .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
-            return new Usage(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count(), fds, temp, rss);
+            Runtime jvm = Runtime.getRuntime();
+            return new Usage(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count(), fds, temp, rss,
+                    (jvm.totalMemory() - jvm.freeMemory()) / 1024, jvm.totalMemory() / 1024);
         }
     }
 }
