@@ -1188,10 +1188,10 @@ public abstract class PythonRuntimeCompatibilityKit {
         @Test
         @DisplayName("required: a task cannot change the JVM's own signal handlers (Ctrl-C and SIGTERM keep working)")
         void required_signalHandlersOfTheHostStay() throws ReflectiveOperationException {
-            Map<String, String> before = jvmSignalHandlers();
+            Map<String, String> before = TckEnvironment.jvmSignalHandlers();
             Context out = run(hostile, "ignores_sigint", new Context());
             JsonNode outcomes = value(out, "ignores_sigint", "outcomes"); // the task really ran
-            assertEquals(before, jvmSignalHandlers(), "backend " + backend() + ": task ignores_sigint changed the "
+            assertEquals(before, TckEnvironment.jvmSignalHandlers(), "backend " + backend() + ": task ignores_sigint changed the "
                     + "JVM's signal handlers (a host that ignores Ctrl-C and SIGTERM cannot be stopped); task saw "
                     + outcomes);
         }
@@ -1246,22 +1246,6 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
     }
 
-    /** The JVM's handlers of the signals a task could take over, as their identity strings (through reflection:
-     * sun.misc is in jdk.unsupported, which the kit does not require). */
-    private static Map<String, String> jvmSignalHandlers() throws ReflectiveOperationException {
-        Class<?> signalType = Class.forName("sun.misc.Signal");
-        Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-        java.lang.reflect.Method handle = signalType.getMethod("handle", signalType, handlerType);
-        Object defaultHandler = handlerType.getField("SIG_DFL").get(null);
-        Map<String, String> handlers = new java.util.TreeMap<>();
-        for (String name : List.of("INT", "TERM")) {
-            Object signal = signalType.getConstructor(String.class).newInstance(name);
-            Object current = handle.invoke(null, signal, defaultHandler);
-            handle.invoke(null, signal, current);
-            handlers.put(name, String.valueOf(current));
-        }
-        return handlers;
-    }
 
     // ------------------------------------------------------------------------------------------ lifecycle
 

@@ -73,6 +73,27 @@ public final class TckEnvironment {
         throw new AssertionError(what + ": " + left.stream().map(Thread::getName).toList());
     }
 
+    /**
+     * The JVM's own handlers of SIGINT, SIGTERM, SIGHUP and SIGALRM, as identity strings (SIG_DFL and SIG_IGN
+     * print as such, any other handler as its class and identity hash): compare before and after a task to
+     * prove it did not take them over. Read through reflection (sun.misc is in jdk.unsupported, which the kit
+     * does not require) by swapping the default in and back.
+     */
+    public static java.util.Map<String, String> jvmSignalHandlers() throws ReflectiveOperationException {
+        Class<?> signalType = Class.forName("sun.misc.Signal");
+        Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+        java.lang.reflect.Method handle = signalType.getMethod("handle", signalType, handlerType);
+        Object defaultHandler = handlerType.getField("SIG_DFL").get(null);
+        java.util.Map<String, String> handlers = new java.util.TreeMap<>();
+        for (String name : List.of("INT", "TERM", "HUP", "ALRM")) {
+            Object signal = signalType.getConstructor(String.class).newInstance(name);
+            Object current = handle.invoke(null, signal, defaultHandler);
+            handle.invoke(null, signal, current);
+            handlers.put(name, String.valueOf(current));
+        }
+        return handlers;
+    }
+
     /** Threads the JDK or the test framework owns and keeps on purpose; a backend is not to blame for them. */
     static boolean isPlatformThread(Thread thread) {
         String name = thread.getName();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.tck.TaskErrorAssert;
+import io.cloacina.tck.TckEnvironment;
 import io.cloacina.runtime.PythonRuntimes;
 import io.cloacina.runtime.RuntimeCandidate;
 import io.cloacina.spi.Capability;
@@ -196,11 +197,7 @@ class GraalRuntimeTest {
                 Map.entry("read_own_source", "open(here + '/tasks.py').read()"),
                 Map.entry("relative_to_package_root", "import os; os.path.abspath('x'); assert 'graal-basics' in open('manifest.json').read()"),
                 Map.entry("write_scratch", "open(" + pythonString(scratch.resolve("out.txt")) + ", 'w').write('x')"));
-        StringBuilder json = new StringBuilder("{\"probes\": {");
-        probes.forEach((name, code) -> json.append('"').append(name).append("\": ")
-                .append(com.fasterxml.jackson.databind.node.TextNode.valueOf(code)).append(','));
-        json.setLength(json.length() - 1);
-        JsonNode outcomes = run("probe", Context.fromJson(json.append("}}").toString())).get("outcomes").orElseThrow();
+        JsonNode outcomes = probe(probes);
         assertEquals("allowed", outcomes.path("read_own_source").asText(), outcomes.toString());
         assertEquals("allowed", outcomes.path("environment_hidden").asText(), outcomes.toString());
         assertEquals("allowed", outcomes.path("relative_to_package_root").asText(), outcomes.toString());
@@ -255,7 +252,7 @@ class GraalRuntimeTest {
 
     @Test
     void tasksCannotChangeOrRaiseTheJvmsSignals() throws Exception {
-        Map<String, String> before = jvmSignalHandlers();
+        Map<String, String> before = TckEnvironment.jvmSignalHandlers();
         JsonNode outcomes = probe(Map.of(
                 // Virtualised: recorded for the context, never installed in the JVM.
                 "ignore_sigint", "import signal\nassert signal.signal(signal.SIGINT, signal.SIG_IGN) is not None\n"
@@ -270,7 +267,7 @@ class GraalRuntimeTest {
                 "kill_host", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)",
                 "kill_group", "import os, signal; os.kill(0, signal.SIGTERM)",
                 "stdin", "input()"));
-        assertEquals(before, jvmSignalHandlers(), "a task changed the JVM's signal handlers: " + outcomes);
+        assertEquals(before, TckEnvironment.jvmSignalHandlers(), "a task changed the JVM's signal handlers: " + outcomes);
         for (String allowed : List.of("ignore_sigint", "handle_sigterm", "reimported", "reloaded")) {
             assertEquals("allowed", outcomes.path(allowed).asText(), allowed + ": " + outcomes);
         }
@@ -281,26 +278,6 @@ class GraalRuntimeTest {
         assertTrue(outcomes.path("stdin").asText().startsWith("EOFError"), "stdin: " + outcomes);
     }
 
-    /**
-     * The JVM's own handlers of the signals a task could take over, as their identity strings (SIG_DFL and
-     * SIG_IGN come back as fresh wrappers; any other handler prints its class and identity hash) (read by swapping in the
-     * default and back; through reflection because the test classes compile in a module that does not read
-     * jdk.unsupported).
-     */
-    private static Map<String, String> jvmSignalHandlers() throws ReflectiveOperationException {
-        Class<?> signalType = Class.forName("sun.misc.Signal");
-        Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-        java.lang.reflect.Method handle = signalType.getMethod("handle", signalType, handlerType);
-        Object defaultHandler = handlerType.getField("SIG_DFL").get(null);
-        Map<String, String> handlers = new java.util.TreeMap<>();
-        for (String name : List.of("INT", "TERM", "HUP", "ALRM")) {
-            Object signal = signalType.getConstructor(String.class).newInstance(name);
-            Object current = handle.invoke(null, signal, defaultHandler);
-            handle.invoke(null, signal, current);
-            handlers.put(name, String.valueOf(current));
-        }
-        return handlers;
-    }
 
     private JsonNode probe(Map<String, String> probes) {
         StringBuilder json = new StringBuilder("{\"probes\": {");
