@@ -2,6 +2,7 @@ package io.cloacina.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.ContextJson;
+import io.cloacina.runtime.PythonRuntimes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real launcher, {@code bin/cloacina}, as a person runs it. Runs in Maven's {@code integration-test}
@@ -222,6 +224,42 @@ class CliProcessTest {
             assertFalse(worker.isAlive(), "worker " + worker.pid() + " outlived cloacina");
         }
         assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0);
+    }
+
+    @Test
+    void a_graalpy_task_that_sets_sig_ign_does_not_make_the_cli_deaf_to_ctrl_c() throws Exception {
+        // Before: GraalPy's signal.signal acted on the JVM; Ctrl-C and SIGTERM were ignored for the whole run.
+        assumeTrue(PythonRuntimes.discover().stream().anyMatch(c -> c.name().equals("graal") && c.available()),
+                "the graal backend is not available");
+        Process process = startWithDefaultSigint("run", "cloacina-cli/src/test/resources/packages/deaf",
+                "--backend", "graal");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(150));
+        while (!read("stderr").contains("started   deaf")) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                process.destroyForcibly();
+                fail("the deaf task never started:\n" + read("stderr"));
+            }
+            Thread.sleep(50);
+        }
+        // The task calls signal.signal first thing; give it ample time, then the JVM must still hear SIGINT.
+        Thread.sleep(2_000);
+        assertFalse(ignoresSigint(process.pid()), "a GraalPy task made the JVM ignore SIGINT");
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "cloacina still running 30s after Ctrl-C");
+        assertEquals(130, process.exitValue(), () -> "exit code after SIGINT; stderr:\n" + stderrQuietly());
+    }
+
+    @Test
+    void os_exit_in_a_jep_task_fails_the_run_instead_of_ending_the_cli_with_status_0() throws Exception {
+        // Before: exit status 0, empty stdout, the dependent task never ran: `cloacina run ... && deploy` deployed.
+        assumeTrue(PythonRuntimes.discover().stream().anyMatch(c -> c.name().equals("jep") && c.available()),
+                "the jep backend is not available");
+        Finished result = finish(start("run", "cloacina-cli/src/test/resources/packages/quitter", "--backend", "jep"));
+        assertEquals(1, result.code(), result::toString);
+        assertTrue(result.err().contains("WorkerCrashed"), result::toString);
+        assertTrue(result.err().contains("os._exit(0) would end the JVM"), result::toString);
+        assertTrue(result.err().contains("deploy"), result::toString); // named among the skipped
+        assertTrue(result.out().isBlank(), result::toString);
     }
 
     private String stderrQuietly() {
