@@ -407,6 +407,34 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
 
         @Test
+        @DisplayName("required: a task gets Cloacina's Context API (insert raises ValueError, to_dict, to_json, ...)")
+        void required_cloacinaContextApi() {
+            Context out = run(ctx, "cloacina_api", Context.fromJson("{\"existing\": 1}"));
+            JsonNode report = value(out, "cloacina_api", "report");
+            assertJson(json("true"), report.path("is_context"), "backend " + backend()
+                    + ": task cloacina_api: the context is not a cloaca.Context");
+            assertTrue(report.path("insert_error").asText().startsWith("Key already exists: 'existing'"), "backend "
+                    + backend() + ": task cloacina_api: insert of an existing key should raise a ValueError saying "
+                    + "'Key already exists', report " + report);
+            assertEquals("KeyError", report.path("update_error").asText(), "backend " + backend()
+                    + ": task cloacina_api: update of a missing key should raise KeyError, report " + report);
+            assertJson(json("true"), report.path("copy_is_separate"), "backend " + backend()
+                    + ": task cloacina_api: to_dict() must be a copy");
+            assertJson(json("true"), report.path("json_round_trip"), "backend " + backend()
+                    + ": task cloacina_api: Context.from_json(to_json()) changed the context");
+            assertJson(json("true"), value(out, "cloacina_api", "merged"), "backend " + backend()
+                    + ": task cloacina_api: update_from_dict");
+        }
+
+        @Test
+        @DisplayName("required: a task returning a new cloaca.Context makes it the whole output")
+        void required_freshContextIsTheWholeOutput() {
+            Context out = run(ctx, "fresh_context", Context.fromJson("{\"input\": 1}"));
+            assertJson(json("{\"only\": \"this\"}"), out.toJsonNode(), "backend " + backend()
+                    + ": task fresh_context returned cloaca.Context({'only': 'this'})");
+        }
+
+        @Test
         @DisplayName("required: unicode text, non-BMP characters (emoji) included, is exact both ways")
         void required_unicodeIsExact() {
             String text = "h\u00e9llo \u4e16\u754c \uD83D\uDE00\uD83C\uDF89";

@@ -17,9 +17,13 @@ The host side (``cloaca._host``) is what the Java backends call; workflow code n
 
 import inspect
 
-from ._context import ContextError, TaskContext
+from ._context import ContextError, KeyExistsError, TaskContext
 
-__all__ = ["task", "get_task", "list_tasks", "TaskContext", "ContextError", "TaskRegistrationError"]
+# Cloacina's name for the object a task receives.
+Context = TaskContext
+
+__all__ = ["task", "get_task", "list_tasks", "Context", "TaskContext", "ContextError", "KeyExistsError",
+           "TaskRegistrationError"]
 
 # id -> {"id", "function", "function_name", "module", "dependencies", "is_async"}, in registration order.
 _task_registry = {}

@@ -270,8 +270,12 @@ def _run_task(task_id, entry, context):
         if not isinstance(returned, dict):
             return _validation(f"Task '{task_id}' returned {_type_name(returned)}; "
                                f"a task must return a dict or None")
-        for key, value in returned.items():
-            dict.__setitem__(ctx, key, value)
+        if isinstance(returned, TaskContext):
+            # A fresh cloaca.Context(...) is the whole output, as in Cloacina; a plain dict is merged.
+            ctx = returned
+        else:
+            for key, value in returned.items():
+                dict.__setitem__(ctx, key, value)
     problem = _first_non_json(ctx)
     if problem is not None:
         path, value, reason = problem

@@ -110,3 +110,34 @@ def nulls_and_order(context):
     context["made_null"] = None
     context["made_empty"] = {}
     context["made_nested"] = {"z": None, "a": {}, "m": []}
+
+
+@task
+def cloacina_api(context):
+    """Cloacina 0.12's Context methods, as a task written for Cloacina uses them."""
+    import cloaca
+
+    report = {"is_context": isinstance(context, cloaca.Context)}
+    try:
+        context.insert("existing", 2)
+    except ValueError as error:  # Cloacina raises ValueError here
+        report["insert_error"] = str(error)
+    try:
+        context.update("absent", 1)
+    except KeyError:
+        report["update_error"] = "KeyError"
+    context.update_from_dict({"merged": True})
+    copied = context.to_dict()
+    copied["existing"] = "changed in the copy"
+    report["copy_is_separate"] = context.get("existing") == 1
+    report["json_round_trip"] = cloaca.Context.from_json(context.to_json()).to_dict() == dict(context)
+    context.set("report", report)
+    return context
+
+
+@task
+def fresh_context(context):
+    """Returning a new cloaca.Context makes it the whole output, as in Cloacina."""
+    import cloaca
+
+    return cloaca.Context({"only": "this"})
