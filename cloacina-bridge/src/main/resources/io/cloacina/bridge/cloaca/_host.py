@@ -213,59 +213,21 @@ def execute(task_id, context):
                                        "traceback": ""}}
     global host_exit_attempt
     host_exit_attempt = None
+    ctx = TaskContext(context)
     try:
-        reply = _run_task(task_id, entry, context)
+        returned, failure = _call_task(entry, ctx)
     finally:
-        # Also when an asynchronous interrupt ends the task: the next task must find builtins intact.
+        # Also when an asynchronous interrupt ends the task: the next task must find builtins intact. Checked
+        # before anything below runs with them.
         replaced = _replaced_builtins()
     if replaced:
         return _validation(f"Task '{task_id}' replaced or removed builtins ({', '.join(replaced)}): restored for the "
                            f"tasks that follow; a task must not change builtins")
-    return reply
-
-
-def _replaced_builtins(namespace=builtins.__dict__, getter=_guarded_values, before=_builtins_before,
-                       names=_GUARDED_BUILTINS, _zip=zip):
-    """Restores the guarded builtins a task replaced or removed; returns their names, or None when intact.
-    Everything it calls is bound at definition time: the builtins themselves may be the ones replaced."""
-    if _builtins_intact(namespace, getter, before):
-        return None
-    changed = []
-    for name, value in _zip(names, before):
-        if namespace.get(name) is not value:
-            namespace[name] = value
-            changed.append(name)
-    return changed or None
-
-
-def _builtins_intact(namespace=builtins.__dict__, getter=_guarded_values, before=_builtins_before):
-    try:
-        return getter(namespace) == before
-    except KeyError:
-        return False
-
-
-def _run_task(task_id, entry, context):
-    ctx = TaskContext(context)
-    try:
-        returned = entry["function"](ctx)
-        if inspect.iscoroutine(returned):
-            returned = _run_coroutine(returned)
-    except HostExitRefused as refused:
-        return {"ok": False, "error": _failure(refused, "crash", host_exit_attempt or str(refused))}
-    except SystemExit as exit_:
-        return {"ok": False, "error": _failure(exit_, "exit", f"task called sys.exit({exit_.code!r})")}
-    except TaskInterrupted as interrupted:
-        return {"ok": False, "error": _failure(interrupted, "interrupted", "task interrupted past its timeout")}
-    except BaseException as error:  # noqa: B902 - every task failure is reported, none escapes to the host
-        if host_exit_attempt is not None:
-            return {"ok": False, "error": _failure(error, "crash", host_exit_attempt)}
-        return {"ok": False, "error": _classify(error)}
+    if failure is not None:
+        return {"ok": False, "error": failure}
     if host_exit_attempt is not None:
         return {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",
                                        "message": host_exit_attempt, "traceback": ""}}
-    if not _builtins_intact():
-        return None  # execute() restores and reports them; the output is not checked with replaced builtins
     if returned is not None and returned is not ctx:
         if not isinstance(returned, dict):
             return _validation(f"Task '{task_id}' returned {_type_name(returned)}; "
@@ -281,6 +243,42 @@ def _run_task(task_id, entry, context):
         path, value, reason = problem
         return _validation(f"Task '{task_id}' produced a value that is not JSON at '{path}': {reason}")
     return {"ok": True, "context": ctx}  # a dict subclass: json encodes it as is, no copy needed
+
+
+def _replaced_builtins(namespace=builtins.__dict__, getter=_guarded_values, before=_builtins_before,
+                       names=_GUARDED_BUILTINS, _zip=zip):
+    """Restores the guarded builtins a task replaced or removed; returns their names, or None when intact.
+    Everything it calls is bound at definition time: the builtins themselves may be the ones replaced."""
+    try:
+        if getter(namespace) == before:
+            return None
+    except KeyError:
+        pass  # one was deleted
+    changed = []
+    for name, value in _zip(names, before):
+        if namespace.get(name) is not value:
+            namespace[name] = value
+            changed.append(name)
+    return changed or None
+
+
+def _call_task(entry, ctx):
+    """Runs the task function (and its coroutine): (what it returned, None) or (None, the failure)."""
+    try:
+        returned = entry["function"](ctx)
+        if inspect.iscoroutine(returned):
+            returned = _run_coroutine(returned)
+        return returned, None
+    except HostExitRefused as refused:
+        return None, _failure(refused, "crash", host_exit_attempt or str(refused))
+    except SystemExit as exit_:
+        return None, _failure(exit_, "exit", f"task called sys.exit({exit_.code!r})")
+    except TaskInterrupted as interrupted:
+        return None, _failure(interrupted, "interrupted", "task interrupted past its timeout")
+    except BaseException as error:  # noqa: B902 - every task failure is reported, none escapes to the host
+        if host_exit_attempt is not None:
+            return None, _failure(error, "crash", host_exit_attempt)
+        return None, _classify(error)
 
 
 def execute_json(task_id, context_json):

@@ -4,6 +4,7 @@ import io.cloacina.spi.SpiVersion;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.CloacaModule;
+import io.cloacina.bridge.support.AvailabilityProbe;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
@@ -138,7 +139,7 @@ public final class GraalRuntime implements PythonRuntime {
         }
         Availability availability = availability();
         if (!availability.available()) {
-            throw new IllegalStateException(availability.reason());
+            throw new IllegalStateException(AvailabilityProbe.unavailableMessage(name(), availability.reason()));
         }
         Path cloaca = CloacaModule.pythonPathEntry();
         ExecutorService workers = newWorkers(pkg);

@@ -7,6 +7,7 @@ import io.cloacina.spi.SpiVersion;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.support.AvailabilityProbe;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.LoadedPackage;
@@ -41,6 +42,7 @@ public final class JepRuntime implements PythonRuntime {
      * without a process hop per task. Embedders who need crash isolation name "subprocess" explicitly.
      */
     public static final int PRIORITY = 200;
+    private static final String NAME_FOR_MESSAGES = "jep";
     static final String LOAD_TIMEOUT_PROPERTY = "cloacina.jep.load-timeout";
     static final long DEFAULT_LOAD_TIMEOUT_SECONDS = 600;
     /** The id under which an import is armed for interruption; task executions use positive ids. */
@@ -62,7 +64,7 @@ public final class JepRuntime implements PythonRuntime {
     private final Map<String, String> env;
     private final Set<JepPackage> loaded = ConcurrentHashMap.newKeySet();
     private volatile JepServices services;
-    private volatile Availability availability;
+    private final AvailabilityProbe availability = new AvailabilityProbe(NAME_FOR_MESSAGES, this::probe);
     private volatile JepInstallation installation;
     private volatile boolean closed;
 
@@ -109,17 +111,7 @@ public final class JepRuntime implements PythonRuntime {
      */
     @Override
     public Availability availability() {
-        Availability known = availability;
-        if (known == null) {
-            synchronized (this) {
-                known = availability;
-                if (known == null) {
-                    known = probe();
-                    availability = known;
-                }
-            }
-        }
-        return known;
+        return availability.get();
     }
 
     private Availability probe() {
@@ -152,10 +144,8 @@ public final class JepRuntime implements PythonRuntime {
         try {
             EmbeddedPython.start(installation);
         } catch (IllegalStateException e) {
-            synchronized (this) {
-                availability = Availability.unavailable(e.getMessage());
-            }
-            throw new IllegalStateException("the jep backend is unavailable: " + e.getMessage(), e);
+            availability.markUnavailable(e.getMessage());
+            throw new IllegalStateException(AvailabilityProbe.unavailableMessage(NAME_FOR_MESSAGES, e.getMessage()), e);
         }
     }
 
@@ -164,10 +154,7 @@ public final class JepRuntime implements PythonRuntime {
         if (closed) {
             throw new IllegalStateException("the jep backend is closed");
         }
-        Availability state = availability();
-        if (!state.available()) {
-            throw new IllegalStateException("the jep backend is unavailable: " + state.reason());
-        }
+        availability.requireAvailable();
         startPython();
         InterpreterThread thread = new InterpreterThread("cloacina-jep-" + pkg.name() + "-"
                 + PACKAGE_NUMBERS.incrementAndGet());

@@ -2,6 +2,7 @@ package io.cloacina.python.subprocess;
 
 import io.cloacina.spi.SpiVersion;
 import io.cloacina.bridge.concurrent.BriefSpin;
+import io.cloacina.bridge.support.AvailabilityProbe;
 import io.cloacina.bridge.concurrent.DeadlineTimer;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
@@ -123,7 +124,7 @@ public final class SubprocessRuntime implements PythonRuntime {
         Objects.requireNonNull(pkg, "pkg");
         Availability availability = availability();
         if (!availability.available()) {
-            throw new IllegalStateException("The subprocess Python backend is unavailable: " + availability.reason());
+            throw new IllegalStateException(AvailabilityProbe.unavailableMessage(name(), availability.reason()));
         }
         DeadlineTimer packageTimers = startUsing();
         TaskLogs logs = new TaskLogs(pkg.name());

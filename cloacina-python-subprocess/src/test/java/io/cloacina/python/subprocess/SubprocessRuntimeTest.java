@@ -51,7 +51,7 @@ class SubprocessRuntimeTest {
     }
 
     @Test
-    void a_missing_interpreter_is_unavailable_with_a_reason_naming_it() {
+    void a_missing_interpreter_is_unavailable_with_a_reason_naming_it(@TempDir Path dir) {
         try (SubprocessRuntime runtime = new SubprocessRuntime(SubprocessSettings.fromEnvironment()
                 .withExecutable("/nonexistent/python-for-cloacina-test"))) {
             Availability availability = runtime.availability();
@@ -59,7 +59,7 @@ class SubprocessRuntimeTest {
             assertTrue(availability.reason().contains("/nonexistent/python-for-cloacina-test"), availability.reason());
             assertTrue(availability.reason().contains(SubprocessSettings.EXECUTABLE_PROPERTY), availability.reason());
             IllegalStateException refused = assertThrows(IllegalStateException.class,
-                    () -> runtime.load(DemoPackage.write(Files.createTempDirectory("cloacina-unused"))));
+                    () -> runtime.load(DemoPackage.write(dir)));
             assertTrue(refused.getMessage().contains("unavailable"), refused.getMessage());
         }
     }
