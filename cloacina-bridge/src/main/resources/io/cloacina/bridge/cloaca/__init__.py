@@ -1,99 +1,84 @@
-"""cloaca: the Python side of Cloacina.
+"""cloaca: the Python side of Cloacina, compatible with Cloacina 0.12's authoring API.
 
 Workflow code uses only this module::
 
-    from cloaca import task
+    import cloaca
 
-    @task(id="extract")
+    @cloaca.task(id="extract", retry_attempts=3)
     def extract(context):
-        context["rows"] = [1, 2, 3]
+        context.set("rows", [1, 2, 3])
+        return context
 
-    @task(dependencies=[extract])
+    @cloaca.task(dependencies=[extract], trigger_rules=cloaca.context_value("rows", "exists", None))
     async def load(context):
         return {"loaded": len(context["rows"])}
 
 The host side (``cloaca._host``) is what the Java backends call; workflow code never needs it.
 """
 
-import inspect
-
 from ._context import ContextError, KeyExistsError, TaskContext
+from ._retry import BackoffStrategy, RetryCondition, RetryPolicy, RetryPolicyBuilder
+from ._rules import all_of, always, any_of, context_value, none_of, task_failed, task_skipped, task_success
+from ._tasks import (TaskHandle, TaskRegistrationError, UnsupportedFeatureError, _task_registry, get_task,
+                     list_tasks, task)
+from ._triggers import TriggerResult, trigger
+from ._values import TaskNamespace, WorkflowContext, var, var_or
+from ._workflows import Workflow, WorkflowBuilder, register_workflow_constructor
 
 # Cloacina's name for the object a task receives.
 Context = TaskContext
 
-__all__ = ["task", "get_task", "list_tasks", "Context", "TaskContext", "ContextError", "KeyExistsError",
-           "TaskRegistrationError"]
+__version__ = "0.12.0"
 
-# id -> {"id", "function", "function_name", "module", "dependencies", "is_async"}, in registration order.
-_task_registry = {}
-
-
-class TaskRegistrationError(Exception):
-    """A @task declaration that cannot be registered (a duplicate id, a bad dependency)."""
-
-
-def task(func=None, *, id=None, dependencies=None):
-    """Registers a function as a Cloacina task.
-
-    Usable bare (``@task``) or with arguments (``@task(id="x", dependencies=["a", other_task])``).
-    ``id`` defaults to the function's name; ``dependencies`` name task ids or pass decorated functions.
-    """
-    if isinstance(func, str) and id is None:
-        # @task("my_id") reads naturally; treat a lone string as the id.
-        return task(id=func, dependencies=dependencies)
-    if func is not None and not callable(func):
-        raise TaskRegistrationError(f"@task expects a function, got {type(func).__name__}")
-
-    def register(fn):
-        if not callable(fn):
-            raise TaskRegistrationError(f"@task expects a function, got {type(fn).__name__}")
-        task_id = id if id is not None else fn.__name__
-        if not isinstance(task_id, str) or not task_id:
-            raise TaskRegistrationError(f"task id of {_describe(fn)} must be a non-empty string, got {task_id!r}")
-        deps = [_dependency_id(fn, d) for d in (dependencies or [])]
-        existing = _task_registry.get(task_id)
-        if existing is not None:
-            raise TaskRegistrationError(
-                f"Duplicate task id '{task_id}': registered by {_describe(existing['function'])} "
-                f"and again by {_describe(fn)}")
-        _task_registry[task_id] = {
-            "id": task_id,
-            "function": fn,
-            "function_name": fn.__name__,
-            "module": getattr(fn, "__module__", None),
-            "dependencies": deps,
-            "is_async": inspect.iscoroutinefunction(fn),
-        }
-        fn.__cloaca_task_id__ = task_id
-        return fn
-
-    return register(func) if func is not None else register
+__all__ = [
+    "task", "get_task", "list_tasks", "TaskHandle", "Context", "TaskContext", "ContextError", "KeyExistsError",
+    "TaskRegistrationError", "UnsupportedFeatureError",
+    "task_success", "task_failed", "task_skipped", "context_value", "all_of", "any_of", "none_of", "always",
+    "RetryPolicy", "RetryPolicyBuilder", "BackoffStrategy", "RetryCondition",
+    "WorkflowBuilder", "Workflow", "register_workflow_constructor",
+    "trigger", "TriggerResult", "TaskNamespace", "WorkflowContext", "var", "var_or",
+    "workflow_params", "workflow_secrets", "boundary_schema",
+    "constructor", "reactor", "ComputationGraphBuilder", "node", "passthrough_accumulator", "stream_accumulator",
+    "polling_accumulator", "batch_accumulator", "state_accumulator",
+    "DefaultRunner", "DefaultRunnerConfig", "WorkflowResult",
+]
 
 
-def get_task(task_id):
-    """The registry entry of a task (a dict with its function), or None."""
-    return _task_registry.get(task_id)
+def _passthrough(*args, **kwargs):
+    """A decorator that returns its object unchanged: Cloacina reads these declarations from the source text
+    when packaging, never at run time."""
+    if len(args) == 1 and not kwargs and callable(args[0]):
+        return args[0]
+    return lambda obj: obj
 
 
-def list_tasks():
-    """The ids of every registered task, in registration order."""
-    return list(_task_registry)
+workflow_params = _passthrough
+workflow_secrets = _passthrough
+boundary_schema = _passthrough
 
 
-def _dependency_id(fn, dependency):
-    if isinstance(dependency, str):
-        return dependency
-    task_id = getattr(dependency, "__cloaca_task_id__", None)
-    if task_id is None:
-        raise TaskRegistrationError(
-            f"dependency {dependency!r} of {_describe(fn)} is neither a task id nor a @task function")
-    return task_id
+def _unsupported(name, what, advice):
+    def refuse(*args, **kwargs):
+        raise UnsupportedFeatureError(f"cloaca.{name} is not supported by this runtime: {what} are not available "
+                                      f"in Cloacina for the JVM{advice}")
+    refuse.__name__ = name
+    refuse.__qualname__ = name
+    return refuse
 
 
-def _describe(fn):
-    module = getattr(fn, "__module__", "?")
-    name = getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
-    code = getattr(fn, "__code__", None)
-    where = f" ({code.co_filename}:{code.co_firstlineno})" if code is not None else ""
-    return f"{module}.{name}{where}"
+_GRAPHS = ("computation graphs", "")
+constructor = _unsupported("constructor", "provider-backed constructor tasks", "")
+reactor = _unsupported("reactor", "reactors", "")
+ComputationGraphBuilder = _unsupported("ComputationGraphBuilder", *_GRAPHS)
+node = _unsupported("node", *_GRAPHS)
+passthrough_accumulator = _unsupported("passthrough_accumulator", *_GRAPHS)
+stream_accumulator = _unsupported("stream_accumulator", *_GRAPHS)
+polling_accumulator = _unsupported("polling_accumulator", *_GRAPHS)
+batch_accumulator = _unsupported("batch_accumulator", *_GRAPHS)
+state_accumulator = _unsupported("state_accumulator", *_GRAPHS)
+# The wheel's in-process runner: packages run it under `if __name__ == "__main__":`, which never runs here.
+_RUN_ADVICE = "; run the package with `bin/cloacina run PACKAGE` or the Java WorkflowRunner"
+DefaultRunner = _unsupported("DefaultRunner", "the embedded database runner and its results", _RUN_ADVICE)
+DefaultRunnerConfig = _unsupported("DefaultRunnerConfig", "the embedded database runner and its results",
+                                   _RUN_ADVICE)
+WorkflowResult = _unsupported("WorkflowResult", "the embedded database runner and its results", _RUN_ADVICE)

@@ -38,6 +38,9 @@ class TaskContext(dict):
         if data is not None and not isinstance(data, dict):
             raise TypeError(f"Context data must be a dict, got {type(data).__name__}")
         super().__init__(data or {}, **kwargs)
+        for key in self:
+            if not isinstance(key, str):
+                raise TypeError(f"Context keys must be strings, got {type(key).__name__} {key!r}")
 
     def insert(self, key, value):
         if key in self:
@@ -81,6 +84,15 @@ class TaskContext(dict):
         if not isinstance(data, dict):
             raise ValueError(f"Context.from_json expects a JSON object, got {type(data).__name__}")
         return TaskContext(data)
+
+    def secret(self, name):
+        """Cloacina's secrets: resolved by the host's secrets resolver, which this runtime does not configure."""
+        raise RuntimeError(f"secret({name!r}): no secrets resolver is configured in this runtime; pass the value "
+                           f"in the context or as a CLOACINA_VAR_ variable (cloaca.var)")
+
+    def secret_field(self, name, field):
+        raise RuntimeError(f"secret_field({name!r}, {field!r}): no secrets resolver is configured in this runtime; "
+                           f"pass the value in the context or as a CLOACINA_VAR_ variable (cloaca.var)")
 
     def __repr__(self):
         try:

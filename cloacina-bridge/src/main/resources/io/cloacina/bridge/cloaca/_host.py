@@ -14,6 +14,7 @@ typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception s
 # JepBoot), so a lazy import could be tried again, with JepAsyncAcrossInterpretersTest as the check.
 import asyncio
 import builtins
+import copy
 import importlib
 import inspect
 import json
@@ -24,6 +25,7 @@ import sys
 import traceback
 
 import cloaca
+from cloaca import _tasks, _triggers, _values, _workflows
 from cloaca._context import TaskContext
 
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
@@ -81,11 +83,27 @@ _builtins_before = _guarded_values(builtins.__dict__)
 
 # ---------------------------------------------------------------------------------------------- loading
 
-def load(source_dir, vendor_dir, entry_module):
-    """Puts the package on sys.path (source first, then vendor), imports its entry module, returns its tasks."""
+def load(source_dir, vendor_dir, entry_module, options=None):
+    """Puts the package on sys.path (source first, then vendor), imports its entry module, returns its tasks,
+    workflows and triggers.
+
+    ``options`` (a dict, or its JSON text) may carry ``requires_python`` (a PEP 440 specifier checked against
+    this interpreter before anything is imported) and ``variables`` (``CLOACINA_VAR_*`` values for
+    ``cloaca.var``, for sandboxes that hide the environment)."""
     global _package
     if _package is not None:
         unload()
+    if isinstance(options, str):
+        options = json.loads(options)
+    options = options or {}
+    requires = options.get("requires_python")
+    if requires:
+        problem = _python_mismatch(requires)
+        if problem is not None:
+            return {"ok": False, "error": {"kind": "load", "type": "RuntimeError", "message": problem,
+                                           "traceback": ""}}
+    _values._host_variables.clear()
+    _values._host_variables.update(options.get("variables") or {})
     _package = _Package(source_dir, vendor_dir or None, entry_module)
     # Bytecode caches would be written into the user's package folder, and a stale one could hide an
     # updated source file that kept its size and mtime second; packages are small, compiling is cheap.
@@ -97,7 +115,7 @@ def load(source_dir, vendor_dir, entry_module):
     front = [p for p in (source_dir, vendor_dir) if p]
     sys.path[:0] = front
     importlib.invalidate_caches()
-    cloaca._task_registry.clear()
+    _clear_registries()
     try:
         module = importlib.import_module(entry_module)
     except BaseException as error:  # noqa: B902 - anything at import time is the package's failure
@@ -108,7 +126,50 @@ def load(source_dir, vendor_dir, entry_module):
     if outside is not None:
         unload()
         return {"ok": False, "error": {"kind": "load", "type": "ImportError", "message": outside, "traceback": ""}}
-    return {"ok": True, "tasks": describe_tasks()}
+    return {"ok": True, "tasks": describe_tasks(), "workflows": describe_workflows(), "triggers": describe_triggers()}
+
+
+def _clear_registries():
+    cloaca._task_registry.clear()
+    _tasks._workflow_stack.clear()
+    _workflows._workflow_registry.clear()
+    _triggers._trigger_registry.clear()
+
+
+def _python_mismatch(spec):
+    """Why this interpreter does not satisfy the package's requires_python, or None. Release numbers and the
+    PEP 440 operators (~=, ==, !=, <=, >=, <, >, with .* for == and !=); pre-release tags are not supported."""
+    current = tuple(sys.version_info[:3])
+    shown = ".".join(map(str, current))
+    for clause in spec.split(","):
+        clause = clause.strip()
+        for operator_ in ("~=", "===", "==", "!=", "<=", ">=", "<", ">"):
+            if clause.startswith(operator_):
+                version = clause[len(operator_):].strip()
+                break
+        else:
+            return f"requires_python {spec!r} cannot be read: clause {clause!r} has no comparison operator"
+        wildcard = version.endswith(".*")
+        if wildcard:
+            version = version[:-2]
+        try:
+            wanted = tuple(int(part) for part in version.split("."))
+        except ValueError:
+            return f"requires_python {spec!r} cannot be read: {version!r} is not a release number such as 3.10"
+        if not _version_matches(current, operator_, wanted, wildcard):
+            return (f"the package requires Python {spec} (requires_python), but this backend's interpreter is "
+                    f"Python {shown}")
+    return None
+
+
+def _version_matches(current, operator_, wanted, wildcard):
+    padded = wanted + (0,) * (3 - len(wanted)) if len(wanted) < 3 else wanted
+    if operator_ in ("==", "===", "!="):
+        equal = current[:len(wanted)] == wanted if wildcard else current == padded[:3]
+        return equal if operator_ != "!=" else not equal
+    if operator_ == "~=":
+        return current >= padded and current[:len(wanted) - 1] == wanted[:-1]
+    return {"<=": current <= padded, ">=": current >= padded, "<": current < padded, ">": current > padded}[operator_]
 
 
 def _resolved_outside(module, entry_module, source_dir):
@@ -124,20 +185,38 @@ def _resolved_outside(module, entry_module, source_dir):
             f"rename the package's module")
 
 
-def load_json(source_dir, vendor_dir, entry_module):
-    return _dumps(load(source_dir, vendor_dir, entry_module))
+def load_json(source_dir, vendor_dir, entry_module, options_json=None):
+    return _dumps(load(source_dir, vendor_dir, entry_module, options_json))
 
 
 def describe_tasks():
+    """Every task with what the runner needs: ``workflow`` is None for the package's own (module-level)
+    workflow, ``retry`` None when the task declares no policy (the host applies its default)."""
     return [
         {
             "id": entry["id"],
             "function": entry["function_name"],
             "dependencies": list(entry["dependencies"]),
             "async": entry["is_async"],
+            "workflow": entry["workflow"],
+            "retry": entry["retry"],
+            "trigger_rule": entry["trigger_rule"],
+            "on_success": entry["on_success"] is not None,
+            "on_failure": entry["on_failure"] is not None,
+            "handle": entry["handle"],
         }
         for entry in cloaca._task_registry.values()
     ]
+
+
+def describe_workflows():
+    """The workflows declared with WorkflowBuilder (the package's own workflow is the host's to name)."""
+    return [workflow.to_json() for workflow in _workflows._workflow_registry.values()]
+
+
+def describe_triggers():
+    return [{key: value for key, value in entry.items() if key != "function"}
+            for entry in _triggers._trigger_registry.values()]
 
 
 def unload():
@@ -145,7 +224,7 @@ def unload():
     global _package
     package = _package
     _package = None
-    cloaca._task_registry.clear()
+    _clear_registries()
     if package is None:
         return True
     sys.path[:] = package.saved_path
@@ -224,14 +303,14 @@ def execute(task_id, context):
         return _validation(f"Task '{task_id}' replaced or removed builtins ({', '.join(replaced)}): restored for the "
                            f"tasks that follow; a task must not change builtins")
     if failure is not None:
-        return {"ok": False, "error": failure}
+        return _failed(entry, ctx, failure)
     if host_exit_attempt is not None:
         return {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",
                                        "message": host_exit_attempt, "traceback": ""}}
     if returned is not None and returned is not ctx:
         if not isinstance(returned, dict):
-            return _validation(f"Task '{task_id}' returned {_type_name(returned)}; "
-                               f"a task must return a dict or None")
+            return _failed(entry, ctx, _validation(f"Task '{task_id}' returned {_type_name(returned)}; "
+                                                   f"a task must return a dict, a cloaca.Context or None")["error"])
         if isinstance(returned, TaskContext):
             # A fresh cloaca.Context(...) is the whole output, as in Cloacina; a plain dict is merged.
             ctx = returned
@@ -241,8 +320,38 @@ def execute(task_id, context):
     problem = _first_non_json(ctx)
     if problem is not None:
         path, value, reason = problem
-        return _validation(f"Task '{task_id}' produced a value that is not JSON at '{path}': {reason}")
+        return _failed(entry, ctx, _validation(
+            f"Task '{task_id}' produced a value that is not JSON at '{path}': {reason}")["error"])
+    if entry.get("on_success") is not None:
+        _callback(entry, "on_success", entry["on_success"], task_id, _snapshot(ctx))
     return {"ok": True, "context": ctx}  # a dict subclass: json encodes it as is, no copy needed
+
+
+def _failed(entry, ctx, failure):
+    """The failure reply, after the task's on_failure callback (every failed attempt, with the context the body
+    saw: Cloacina passes the context from before the call, and skips a wrong return type; we do not)."""
+    if entry.get("on_failure") is not None and failure["kind"] not in ("interrupted", "crash", "exit"):
+        error = f"Python task execution failed: {failure['type']}: {failure['message']}"
+        _callback(entry, "on_failure", entry["on_failure"], entry["id"], error, _snapshot(ctx))
+    return {"ok": False, "error": failure}
+
+
+def _snapshot(ctx):
+    try:
+        return TaskContext(copy.deepcopy(dict(ctx)))
+    except Exception:  # noqa: BLE001 - a value deepcopy refuses: the callback gets the values themselves
+        return TaskContext(dict(ctx))
+
+
+def _callback(entry, name, callback, *args):
+    """Runs a callback; what it raises or returns is dropped (a line on stderr), as in Cloacina."""
+    try:
+        result = callback(*args)
+        if inspect.iscoroutine(result):
+            _run_coroutine(result)
+    except Exception as error:  # noqa: BLE001 - a callback never changes the task's outcome
+        print(f"cloaca: {name} callback of task '{entry['id']}' raised {_type_name(error)}: {error}",
+              file=sys.stderr)
 
 
 def _replaced_builtins(namespace=builtins.__dict__, getter=_guarded_values, before=_builtins_before,
@@ -264,8 +373,9 @@ def _replaced_builtins(namespace=builtins.__dict__, getter=_guarded_values, befo
 
 def _call_task(entry, ctx):
     """Runs the task function (and its coroutine): (what it returned, None) or (None, the failure)."""
+    handle = _tasks.TaskHandle(_task_id=entry["id"]) if entry.get("handle") else None
     try:
-        returned = entry["function"](ctx)
+        returned = entry["function"](ctx) if handle is None else entry["function"](ctx, handle)
         if inspect.iscoroutine(returned):
             returned = _run_coroutine(returned)
         return returned, None
@@ -279,6 +389,9 @@ def _call_task(entry, ctx):
         if host_exit_attempt is not None:
             return None, _failure(error, "crash", host_exit_attempt)
         return None, _classify(error)
+    finally:
+        if handle is not None:
+            handle._consume()
 
 
 def execute_json(task_id, context_json):
@@ -402,7 +515,7 @@ def _locate_non_json(root):
             continue
         if type(value) is float:
             if not math.isfinite(value):
-                return path or "<root>", value, f"{value!r} is not a JSON number"
+                return path or "<root>", value, f"{value!r} is not a JSON number (use None, or a string)"
             continue
         if isinstance(value, (dict, list, tuple)):
             if id(value) in enclosing:
@@ -426,10 +539,25 @@ def _locate_non_json(root):
             continue  # str/int subclasses (IntEnum, ...) serialise as their base value
         if isinstance(value, float):
             if not math.isfinite(value):
-                return path or "<root>", value, f"{value!r} is not a JSON number"
+                return path or "<root>", value, f"{value!r} is not a JSON number (use None, or a string)"
             continue
-        return path or "<root>", value, f"{_type_name(value)} {_short_repr(value)}"
+        return path or "<root>", value, f"{_type_name(value)} {_short_repr(value)}: {_json_advice(value)}"
     return None
+
+
+def _json_advice(value):
+    """What to change, for the values tasks most often return by mistake. Cloacina silently turns sets into
+    lists and NaN into null; we refuse them, so the message must say what to do instead."""
+    if isinstance(value, (set, frozenset)):
+        return "JSON has no sets; convert the set to a sorted list"
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "JSON has no bytes; decode them to str (or base64-encode binary data)"
+    kind = type(value).__name__
+    if kind in ("datetime", "date", "time"):
+        return "convert it to a string with .isoformat()"
+    if kind in ("Decimal", "UUID", "Path", "PosixPath", "WindowsPath"):
+        return "convert it to a string with str()"
+    return "convert it to a dict, list, str, int, float, bool or None"
 
 
 def _short_repr(value):
