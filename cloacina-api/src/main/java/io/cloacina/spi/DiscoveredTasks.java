@@ -14,10 +14,25 @@ import java.util.Optional;
 public final class DiscoveredTasks implements TaskDiscovery {
 
     private final List<TaskDescriptor> tasks;
+    private final List<WorkflowDescriptor> declaredWorkflows;
+    private final List<TriggerDescriptor> triggers;
     private final Map<String, TaskDescriptor> byId;
 
     public DiscoveredTasks(List<TaskDescriptor> tasks) {
+        this(tasks, List.of());
+    }
+
+    /** @since 0.2 */
+    public DiscoveredTasks(List<TaskDescriptor> tasks, List<WorkflowDescriptor> declaredWorkflows) {
+        this(tasks, declaredWorkflows, List.of());
+    }
+
+    /** @since 0.2 */
+    public DiscoveredTasks(List<TaskDescriptor> tasks, List<WorkflowDescriptor> declaredWorkflows,
+                           List<TriggerDescriptor> triggers) {
         this.tasks = List.copyOf(tasks);
+        this.declaredWorkflows = List.copyOf(declaredWorkflows);
+        this.triggers = List.copyOf(triggers);
         Map<String, TaskDescriptor> index = new LinkedHashMap<>();
         for (TaskDescriptor task : this.tasks) {
             index.putIfAbsent(task.id(), task);
@@ -28,6 +43,16 @@ public final class DiscoveredTasks implements TaskDiscovery {
     @Override
     public List<TaskDescriptor> tasks() {
         return tasks;
+    }
+
+    @Override
+    public List<WorkflowDescriptor> declaredWorkflows() {
+        return declaredWorkflows;
+    }
+
+    @Override
+    public List<TriggerDescriptor> triggers() {
+        return triggers;
     }
 
     @Override

@@ -17,6 +17,16 @@ public interface LoadedPackage extends AutoCloseable {
 
     TaskExecutor executor();
 
+    /**
+     * Every workflow of the package: its own (the module-level tasks, named {@link PythonPackage#workflowName()}),
+     * first when it has tasks, then those declared with {@code WorkflowBuilder}, in declaration order.
+     *
+     * @since 0.2
+     */
+    default java.util.List<WorkflowDescriptor> workflows() {
+        return Workflows.of(pythonPackage(), discovery());
+    }
+
     /** Idempotent. */
     @Override
     void close();

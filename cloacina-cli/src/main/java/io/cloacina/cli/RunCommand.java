@@ -34,6 +34,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Python backend to use (see `cloacina backends`); default: the best available.")
     String backend;
 
+    @Option(names = "--workflow", paramLabel = "NAME",
+            description = "The workflow to run, when the package declares several (see `cloacina tasks`).")
+    String workflowName;
+
     @Option(names = "--context", paramLabel = "JSON|@FILE",
             description = "Initial context: a JSON object, @file to read one from a file, @- from stdin.")
     String context;
@@ -76,13 +80,14 @@ final class RunCommand implements Callable<Integer> {
                 options.defaultTimeout(timeout);
             }
             WorkflowRunner runner = options.build();
-            runner.validate(workflow.loaded());
+            int taskCount = runner.validate(workflow.loaded(), workflowName).size();
             err.println("cloacina: running " + workflow.opened().pythonPackage().name() + " " + workflow.opened().pythonPackage().version()
-                    + " (" + workflow.loaded().discovery().tasks().size() + " tasks) on backend '"
+                    + (workflowName != null ? ", workflow " + workflowName : "")
+                    + " (" + taskCount + " tasks) on backend '"
                     + workflow.runtime().name() + "', parallelism "
                     + (parallelism != null ? parallelism : workflow.runtime().parallelism()));
             err.flush();
-            WorkflowRun run = runner.start(workflow.runtime(), workflow.loaded(), initial);
+            WorkflowRun run = runner.start(workflow.runtime(), workflow.loaded(), workflowName, initial);
             Runnable onCtrlC = () -> stop(run, workflow, err);
             ShutdownCleanup.register(onCtrlC);
             try {

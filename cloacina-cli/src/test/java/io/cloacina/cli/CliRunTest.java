@@ -203,7 +203,7 @@ class CliRunTest {
             Cli.Result result = Cli.run("run", Cli.example("cloacina-format"));
             assertSucceeded(result);
             assertEquals(json("{\"eu\": 1975, \"us\": 4000}"), result.json().path("totals_cents"), result::toString);
-            assertTrue(result.err().contains("running acme-orders 0.3.0 (2 tasks)"), result::toString);
+            assertTrue(result.err().contains("running acme-orders 0.3.0 (3 tasks)"), result::toString);
         }
 
         @Test

@@ -23,7 +23,19 @@ class CliTasksAndBackendsTest {
                  {"id":"totals_by_region","function":"totals_by_region","dependencies":["extract"],"async":false},
                  {"id":"convert_to_eur","function":"convert_to_eur","dependencies":["extract"],"async":true},
                  {"id":"load","function":"load","dependencies":["totals_by_region","convert_to_eur"],"async":false}]""");
-        assertEquals(expected, result.json());
+        // The four original fields are unchanged (scripts reading them keep working); the metadata comes after.
+        JsonNode actual = result.json();
+        assertEquals(expected.size(), actual.size(), result::toString);
+        for (int i = 0; i < expected.size(); i++) {
+            for (String field : List.of("id", "function", "dependencies", "async")) {
+                assertEquals(expected.get(i).get(field), actual.get(i).get(field), field + " of task " + i);
+            }
+            // A manifest.json package: its own workflow is named after the package, and a task that declares no
+            // retry policy runs once (no retry).
+            assertEquals("etl", actual.get(i).path("workflow").asText(), result::toString);
+            assertEquals(1, actual.get(i).path("retry").path("max_attempts").asInt(), result::toString);
+            assertEquals(ContextJson.MAPPER.readTree("{\"type\":\"Always\"}"), actual.get(i).get("trigger_rule"));
+        }
     }
 
     @Test

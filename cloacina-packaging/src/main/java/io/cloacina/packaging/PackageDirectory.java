@@ -1,5 +1,6 @@
 package io.cloacina.packaging;
 
+import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.PythonPackage;
 
 import io.cloacina.error.PackageException;
@@ -64,7 +65,9 @@ final class PackageDirectory {
         requireEntryModule(sourceDir, manifest.entryModule(), shownAs.resolve(manifestName),
                 cloacinas ? "metadata.entry_module" : "python.entry_module");
         PythonPackage pkg = new PythonPackage(manifest.name(), manifest.version(), root,
-                sourceDir, Files.isDirectory(vendorDir) ? vendorDir : null, manifest.entryModule());
+                sourceDir, Files.isDirectory(vendorDir) ? vendorDir : null, manifest.entryModule(),
+                cloacinas ? PackageFormat.CLOACINA : PackageFormat.MANIFEST, manifest.workflow(),
+                manifest.requiresPython());
         return new Validated(manifest, pkg);
     }
 

@@ -1,5 +1,6 @@
 package io.cloacina.packaging;
 
+import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.PythonPackage;
 
 import io.cloacina.error.PackageException;
@@ -28,7 +29,7 @@ class DirectoryPackageTest {
         OpenedPackage opened = loader.open(root);
         PythonPackage pkg = opened.pythonPackage();
         assertEquals(new PythonPackage("orders", "1.2.0", root, root.resolve("workflow"),
-                root.resolve("vendor"), "orders.pipeline"), pkg);
+                root.resolve("vendor"), "orders.pipeline", PackageFormat.MANIFEST, "orders", ">=3.10"), pkg);
         assertEquals("Order pipeline", opened.manifest().description());
         assertTrue(opened.extractionDir().isEmpty());
         opened.close();

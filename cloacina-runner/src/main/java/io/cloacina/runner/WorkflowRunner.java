@@ -83,14 +83,33 @@ public final class WorkflowRunner {
      * @throws TaskError.ValidationFailed the task graph is invalid
      */
     public WorkflowResult run(PythonRuntime runtime, PythonPackage pkg, Context initial) {
+        return run(runtime, pkg, null, initial);
+    }
+
+    /**
+     * Loads the package, runs the named workflow ({@code null}: the package's only one) and unloads it.
+     *
+     * @since 0.2
+     */
+    public WorkflowResult run(PythonRuntime runtime, PythonPackage pkg, String workflow, Context initial) {
         try (LoadedPackage loaded = runtime.load(pkg)) {
-            return start(runtime, loaded, initial).join();
+            return start(runtime, loaded, workflow, initial).join();
         }
     }
 
     /** Starts a run of a loaded package with the backend's parallelism as the default. */
     public WorkflowRun start(PythonRuntime runtime, LoadedPackage loaded, Context initial) {
-        return start(loaded, initial, runtime.parallelism());
+        return start(runtime, loaded, null, initial);
+    }
+
+    /**
+     * Starts a run of one workflow of a loaded package ({@code null}: its only one) with the backend's parallelism
+     * as the default.
+     *
+     * @since 0.2
+     */
+    public WorkflowRun start(PythonRuntime runtime, LoadedPackage loaded, String workflow, Context initial) {
+        return start(loaded, workflow, initial, runtime.parallelism(), true);
     }
 
     /**
@@ -98,17 +117,14 @@ public final class WorkflowRunner {
      * processors (prefer {@link #start(PythonRuntime, LoadedPackage, Context)}, which asks the backend).
      */
     public WorkflowRun start(LoadedPackage loaded, Context initial) {
-        return start(loaded, initial, Runtime.getRuntime().availableProcessors(), false);
+        return start(loaded, null, initial, Runtime.getRuntime().availableProcessors(), false);
     }
 
-    private WorkflowRun start(LoadedPackage loaded, Context initial, int backendParallelism) {
-        return start(loaded, initial, backendParallelism, true);
-    }
-
-    private WorkflowRun start(LoadedPackage loaded, Context initial, int backendParallelism, boolean backendKnown) {
+    private WorkflowRun start(LoadedPackage loaded, String workflow, Context initial, int backendParallelism,
+                              boolean backendKnown) {
         Objects.requireNonNull(loaded, "loaded");
         Objects.requireNonNull(initial, "initial");
-        TaskGraph graph = validate(loaded);
+        TaskGraph graph = validate(loaded, workflow);
         int parallelism = settings.parallelism() > 0 ? settings.parallelism() : Math.max(1, backendParallelism);
         // Handing the backend a few tasks beyond what it runs at once lets it start the next one the moment one
         // ends, instead of idling while the runner hears of the end and submits the next. Safe only when the run's
@@ -122,7 +138,17 @@ public final class WorkflowRunner {
 
     /** Validates the package's task graph and the per-task timeouts without running anything. */
     public TaskGraph validate(LoadedPackage loaded) {
-        TaskGraph graph = TaskGraph.of(loaded.discovery().tasks());
+        return validate(loaded, null);
+    }
+
+    /**
+     * Validates one workflow's task graph ({@code null}: the package's only workflow) and the per-task timeouts.
+     *
+     * @throws TaskError.ValidationFailed an unknown workflow, several workflows and none chosen, or a bad graph
+     * @since 0.2
+     */
+    public TaskGraph validate(LoadedPackage loaded, String workflow) {
+        TaskGraph graph = TaskGraph.of(WorkflowSelection.tasks(loaded, workflow));
         for (String taskId : settings.taskTimeouts().keySet()) {
             try {
                 graph.task(taskId);

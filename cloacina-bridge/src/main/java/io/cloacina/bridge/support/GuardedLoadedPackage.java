@@ -31,8 +31,9 @@ public abstract class GuardedLoadedPackage extends GuardedTaskExecutor implement
         this(Objects.requireNonNull(pythonPackage, "pythonPackage"), new DiscoveredTasks(tasks));
     }
 
-    private GuardedLoadedPackage(PythonPackage pythonPackage, DiscoveredTasks tasks) {
-        super(pythonPackage.name(), tasks);
+    /** With the declared workflows as well ({@code BridgeReplies.discovery}). @since 0.2 */
+    protected GuardedLoadedPackage(PythonPackage pythonPackage, DiscoveredTasks tasks) {
+        super(Objects.requireNonNull(pythonPackage, "pythonPackage").name(), tasks);
         this.pythonPackage = pythonPackage;
         this.tasks = tasks;
     }

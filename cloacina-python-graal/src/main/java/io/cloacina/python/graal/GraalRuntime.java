@@ -146,13 +146,12 @@ public final class GraalRuntime implements PythonRuntime {
         ThreadBoundInterpreters interpreters = new ThreadBoundInterpreters(() -> starter.start(pkg, cloaca).interpreter());
         try {
             // On the package's first worker thread, which from then on owns that context.
-            Future<List<TaskDescriptor>> first = workers.submit(() -> {
+            Future<DiscoveredTasks> first = workers.submit(() -> {
                 PackageStarter.Started started = starter.start(pkg, cloaca);
                 interpreters.adopt(started.interpreter());
                 return started.tasks();
             });
-            List<TaskDescriptor> tasks = await(first, pkg);
-            TaskDiscovery discovery = new DiscoveredTasks(tasks);
+            TaskDiscovery discovery = await(first, pkg);
             GraalTaskExecutor executor = new GraalTaskExecutor(pkg.name(), discovery, interpreters, workers, timers,
                     control, settings.interruptGrace());
             GraalPackage loadedPackage = new GraalPackage(pkg, discovery, interpreters, workers, executor,
@@ -192,7 +191,7 @@ public final class GraalRuntime implements PythonRuntime {
         return workers;
     }
 
-    private List<TaskDescriptor> await(Future<List<TaskDescriptor>> first, PythonPackage pkg) {
+    private DiscoveredTasks await(Future<DiscoveredTasks> first, PythonPackage pkg) {
         // The import is limited by loadTimeout inside; this outer limit only guards against a context that never starts.
         Duration limit = settings.loadTimeout().plus(Duration.ofMinutes(10));
         try {

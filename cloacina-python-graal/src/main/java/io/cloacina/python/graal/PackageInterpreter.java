@@ -1,5 +1,6 @@
 package io.cloacina.python.graal;
 
+import io.cloacina.bridge.LoadOptions;
 import io.cloacina.spi.PythonPackage;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -105,7 +106,8 @@ final class PackageInterpreter implements AutoCloseable {
     /** {@code cloaca._host.load_json}: the reply JSON (tasks, or the import failure). */
     String load(PythonPackage pkg) {
         String vendor = pkg.vendor().map(Path::toString).orElse(null);
-        return host.getMember("load_json").execute(pkg.sourceDir().toString(), vendor, pkg.entryModule()).asString();
+        return host.getMember("load_json").execute(pkg.sourceDir().toString(), vendor, pkg.entryModule(),
+                LoadOptions.json(pkg)).asString();
     }
 
     /** {@code cloaca._host.execute_json}: the reply JSON (output context, or the task's failure). */

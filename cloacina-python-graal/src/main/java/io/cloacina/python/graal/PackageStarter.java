@@ -1,6 +1,7 @@
 package io.cloacina.python.graal;
 
 import io.cloacina.error.TaskError;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.spi.TaskDescriptor;
@@ -22,7 +23,7 @@ final class PackageStarter {
     private static final Logger LOG = LoggerFactory.getLogger(PackageStarter.class);
 
     /** An interpreter holding the package, and the tasks the import registered. */
-    record Started(PackageInterpreter interpreter, List<TaskDescriptor> tasks) {
+    record Started(PackageInterpreter interpreter, DiscoveredTasks tasks) {
     }
 
     private final SharedEngine engine;
@@ -53,7 +54,7 @@ final class PackageStarter {
         }
         long started = System.nanoTime();
         try {
-            List<TaskDescriptor> tasks = BridgeReplies.tasks(BridgeReplies.parse(importEntryModule(interpreter, pkg)));
+            DiscoveredTasks tasks = BridgeReplies.discovery(BridgeReplies.parse(importEntryModule(interpreter, pkg)));
             LOG.debug("GraalPy context for package '{}' started in {} ms, entry module imported in {} ms", pkg.name(),
                     (started - begin) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
             return new Started(interpreter, tasks);

@@ -3,6 +3,7 @@ package io.cloacina.python.jep;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.spi.ExecutionOptions;
@@ -47,7 +48,7 @@ final class JepPackage extends GuardedLoadedPackage {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     JepPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
-                     List<TaskDescriptor> tasks, JepServices services, Consumer<JepPackage> onClose) {
+                     DiscoveredTasks tasks, JepServices services, Consumer<JepPackage> onClose) {
         super(pkg, tasks);
         this.pkg = pkg;
         this.thread = thread;

@@ -7,6 +7,8 @@ import io.cloacina.spi.SpiVersion;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.LoadOptions;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.bridge.support.AvailabilityProbe;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
@@ -159,7 +161,8 @@ public final class JepRuntime implements PythonRuntime {
         InterpreterThread thread = new InterpreterThread("cloacina-jep-" + pkg.name() + "-"
                 + PACKAGE_NUMBERS.incrementAndGet());
         InterruptSlot slot = InterruptSlot.create();
-        List<TaskDescriptor> tasks;
+        DiscoveredTasks tasks;
+        String options = LoadOptions.json(pkg);
         long timeout = loadTimeoutSeconds();
         try {
             thread.open(new JepConfig().addSharedModules(sharedModules().toArray(String[]::new)))
@@ -167,7 +170,7 @@ public final class JepRuntime implements PythonRuntime {
             var loading = thread.submit(interpreter -> {
                 JepBoot.boot(interpreter, slot, installation.sitePackages());
                 return (String) interpreter.invoke(JepBoot.LOAD, LOAD_EXECUTION_ID, pkg.sourceDir().toString(),
-                        pkg.vendor().map(Object::toString).orElse(null), pkg.entryModule());
+                        pkg.vendor().map(Object::toString).orElse(null), pkg.entryModule(), options);
             });
             String reply;
             try {
@@ -177,7 +180,7 @@ public final class JepRuntime implements PythonRuntime {
                 slot.request(LOAD_EXECUTION_ID);
                 reply = loading.get(INTERRUPTED_LOAD_GRACE_SECONDS, TimeUnit.SECONDS);
             }
-            tasks = BridgeReplies.tasks(BridgeReplies.parse(reply));
+            tasks = BridgeReplies.discovery(BridgeReplies.parse(reply));
         } catch (TaskError failure) {
             discard(thread, slot);
             throw failure;

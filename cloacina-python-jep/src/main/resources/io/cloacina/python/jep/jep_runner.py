@@ -247,14 +247,14 @@ def execute(execution, task_id, context_json):
     return reply
 
 
-def load(execution, source_dir, vendor_dir, entry_module):
+def load(execution, source_dir, vendor_dir, entry_module, options_json=None):
     """_host.load_json with the import armed for interruption, so an entry module that never finishes
     importing can be stopped at the load timeout. Children started while importing do not outlive it."""
     reply = None
     environ_before = _environ_data.copy()
     try:
         _arm(execution)
-        reply = _host.load_json(source_dir, vendor_dir, entry_module)
+        reply = _host.load_json(source_dir, vendor_dir, entry_module, options_json)
     except _host.TaskInterrupted:
         reply = None
     while True:

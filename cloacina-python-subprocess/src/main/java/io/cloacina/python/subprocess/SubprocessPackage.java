@@ -2,6 +2,7 @@ package io.cloacina.python.subprocess;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.TaskDescriptor;
@@ -21,7 +22,7 @@ final class SubprocessPackage extends GuardedLoadedPackage {
     private final Consumer<SubprocessPackage> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SubprocessPackage(PythonPackage pkg, List<TaskDescriptor> tasks, WorkerPool pool,
+    SubprocessPackage(PythonPackage pkg, DiscoveredTasks tasks, WorkerPool pool,
                       Consumer<SubprocessPackage> onClose) {
         super(pkg, tasks);
         this.pkg = pkg;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.LoadOptions;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.bridge.CloacaModule;
 import io.cloacina.spi.TaskDescriptor;
 
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 final class WorkerLauncher {
 
     /** A worker that imported the package, and the tasks that import registered. */
-    record Started(WorkerProcess worker, List<TaskDescriptor> tasks) {
+    record Started(WorkerProcess worker, DiscoveredTasks tasks) {
     }
 
     private final List<String> command;
@@ -61,8 +63,8 @@ final class WorkerLauncher {
         boolean loaded = false;
         try {
             ObjectNode reply = worker.load(pkg.sourceDir().toString(), pkg.vendor().map(Path::toString).orElse(null),
-                    pkg.entryModule()).get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            List<TaskDescriptor> tasks = BridgeReplies.tasks(reply);
+                    pkg.entryModule(), LoadOptions.json(pkg)).get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            DiscoveredTasks tasks = BridgeReplies.discovery(reply);
             loaded = true;
             return new Started(worker, tasks);
         } catch (ExecutionException e) {

@@ -101,12 +101,13 @@ final class WorkerProcess {
     }
 
     /** Asks the worker to import the package; the future completes with the "loaded" frame. */
-    CompletableFuture<ObjectNode> load(String sourceDir, String vendorDir, String entryModule) {
+    CompletableFuture<ObjectNode> load(String sourceDir, String vendorDir, String entryModule, String optionsJson) {
         ObjectNode frame = ContextJson.MAPPER.createObjectNode()
                 .put("type", "load")
                 .put("source_dir", sourceDir)
                 .put("vendor_dir", vendorDir)
-                .put("entry_module", entryModule);
+                .put("entry_module", entryModule)
+                .put("options", optionsJson);
         try {
             return request(null, ContextJson.MAPPER.writeValueAsBytes(frame));
         } catch (IOException e) {

@@ -7,7 +7,7 @@ are then pointed elsewhere so nothing a task does can corrupt the protocol: ``in
 ``{"type": "log", "stream": "stdout", "line": ...}`` frames. stderr stays the process's stderr: the JVM reads
 it directly, so a crash's last words (faulthandler's report of a segfault) survive the process.
 
-Requests:  {"type": "load", "source_dir", "vendor_dir", "entry_module"}
+Requests:  {"type": "load", "source_dir", "vendor_dir", "entry_module", "options"}
            {"type": "execute", "task", "context"}
            {"type": "shutdown"}
 Replies:   the cloaca._host reply with "type" set to "loaded" or "result"; "error" for a request it cannot read.
@@ -270,7 +270,8 @@ def serve(channel, capture, host):
             except (TypeError, ValueError, RecursionError) as error:
                 channel.write(_validation("result", error, "the task's output context could not be encoded as JSON"))
         elif kind == "load":
-            reply = host.load(request["source_dir"], request.get("vendor_dir"), request["entry_module"])
+            reply = host.load(request["source_dir"], request.get("vendor_dir"), request["entry_module"],
+                              request.get("options"))
             capture.sync()
             reply["type"] = "loaded"
             channel.write(reply)

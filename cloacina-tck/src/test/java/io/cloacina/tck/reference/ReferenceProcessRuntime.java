@@ -5,6 +5,8 @@ import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.LoadOptions;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.bridge.CloacaModule;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
@@ -44,8 +46,8 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             "sys.stdout = sys.stderr",
             "requests = sys.stdin",
             "sys.stdin = open(os.devnull)",
-            "source, vendor, entry = sys.argv[1:4]",
-            "channel.write(_host.load_json(source, vendor or None, entry) + '\\n'); channel.flush()",
+            "source, vendor, entry, options = sys.argv[1:5]",
+            "channel.write(_host.load_json(source, vendor or None, entry, options) + '\\n'); channel.flush()",
             "for line in requests:",
             "    request = json.loads(line)",
             "    channel.write(_host.execute_json(request['task'], request['context']) + '\\n'); channel.flush()");
@@ -95,9 +97,9 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             throw new IllegalStateException("reference-process runtime is closed");
         }
         Worker worker = new Worker(pkg);
-        List<TaskDescriptor> tasks;
+        DiscoveredTasks tasks;
         try {
-            tasks = BridgeReplies.tasks(BridgeReplies.parse(worker.start()));
+            tasks = BridgeReplies.discovery(BridgeReplies.parse(worker.start()));
         } catch (RuntimeException e) {
             worker.stop();
             throw e;
@@ -126,7 +128,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
         synchronized String start() {
             try {
                 ProcessBuilder builder = new ProcessBuilder("python3", "-c", DRIVER, pkg.sourceDir().toString(),
-                        pkg.vendor().map(Object::toString).orElse(""), pkg.entryModule());
+                        pkg.vendor().map(Object::toString).orElse(""), pkg.entryModule(), LoadOptions.json(pkg));
                 builder.environment().put("PYTHONPATH", CloacaModule.pythonPathEntry().toString());
                 builder.redirectError(ProcessBuilder.Redirect.DISCARD);
                 process = builder.start();
@@ -183,14 +185,14 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
     private final class Loaded implements LoadedPackage, TaskDiscovery, TaskExecutor {
 
         private final PythonPackage pkg;
-        private final List<TaskDescriptor> tasks;
+        private final DiscoveredTasks tasks;
         private final Worker worker;
         private final ExecutorService thread =
                 Executors.newSingleThreadExecutor(r -> new Thread(r, "reference-process-worker"));
         private final Set<CompletableFuture<Context>> inFlight = ConcurrentHashMap.newKeySet();
         private volatile boolean closed;
 
-        Loaded(PythonPackage pkg, List<TaskDescriptor> tasks, Worker worker) {
+        Loaded(PythonPackage pkg, DiscoveredTasks tasks, Worker worker) {
             this.pkg = pkg;
             this.tasks = tasks;
             this.worker = worker;
@@ -203,7 +205,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
 
         @Override
         public TaskDiscovery discovery() {
-            return this;
+            return tasks;
         }
 
         @Override
@@ -213,7 +215,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
 
         @Override
         public List<TaskDescriptor> tasks() {
-            return tasks;
+            return tasks.tasks();
         }
 
         @Override

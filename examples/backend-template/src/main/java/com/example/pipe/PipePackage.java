@@ -5,6 +5,7 @@ import io.cloacina.bridge.support.GuardedLoadedPackage;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.TaskDescriptor;
 
@@ -28,7 +29,7 @@ final class PipePackage extends GuardedLoadedPackage {
     private final Set<CompletableFuture<Context>> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private PipePackage(PythonPackage pkg, List<TaskDescriptor> tasks, PipeWorker worker, Consumer<PipePackage> onClose) {
+    private PipePackage(PythonPackage pkg, DiscoveredTasks tasks, PipeWorker worker, Consumer<PipePackage> onClose) {
         super(pkg, tasks);
         this.pkg = pkg;
         this.worker = worker;
@@ -43,7 +44,7 @@ final class PipePackage extends GuardedLoadedPackage {
     static PipePackage load(PythonPackage pkg, String python, Consumer<PipePackage> onClose) {
         PipeWorker worker = new PipeWorker(pkg, python);
         try {
-            return new PipePackage(pkg, BridgeReplies.tasks(BridgeReplies.parse(worker.start())), worker, onClose);
+            return new PipePackage(pkg, BridgeReplies.discovery(BridgeReplies.parse(worker.start())), worker, onClose);
         } catch (RuntimeException e) {
             worker.stop();
             throw e;

@@ -1,6 +1,7 @@
 package com.example.pipe;
 
 import io.cloacina.bridge.CloacaModule;
+import io.cloacina.bridge.LoadOptions;
 import io.cloacina.spi.PythonPackage;
 
 import java.io.BufferedReader;
@@ -23,8 +24,8 @@ final class PipeWorker {
             "from cloaca import _host",
             "replies, sys.stdout = sys.stdout, sys.stderr",
             "requests, sys.stdin = sys.stdin, open(os.devnull)",
-            "source, vendor, entry = sys.argv[1:4]",
-            "replies.write(_host.load_json(source, vendor or None, entry) + '\\n'); replies.flush()",
+            "source, vendor, entry, options = sys.argv[1:5]",
+            "replies.write(_host.load_json(source, vendor or None, entry, options) + '\\n'); replies.flush()",
             "for line in requests:",
             "    request = json.loads(line)",
             "    replies.write(_host.execute_json(request['task'], request['context']) + '\\n'); replies.flush()");
@@ -44,7 +45,7 @@ final class PipeWorker {
     synchronized String start() {
         try {
             ProcessBuilder builder = new ProcessBuilder(python, "-c", DRIVER, pkg.sourceDir().toString(),
-                    pkg.vendor().map(Object::toString).orElse(""), pkg.entryModule())
+                    pkg.vendor().map(Object::toString).orElse(""), pkg.entryModule(), LoadOptions.json(pkg))
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("PYTHONPATH", CloacaModule.pythonPathEntry().toString());
             process = builder.start();
