@@ -10,7 +10,13 @@ import io.cloacina.spi.Capability;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.PackageFormat;
+import io.cloacina.spi.RetryPolicy;
 import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.TaskMetadata;
+import io.cloacina.spi.TriggerDescriptor;
+import io.cloacina.spi.TriggerRule;
+import io.cloacina.spi.WorkflowDescriptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -42,6 +48,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -1274,6 +1281,219 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
     }
 
+
+    // ------------------------------------------------------------------------------- Cloacina compatibility
+
+    @Nested
+    @DisplayName("cloacina compatibility: a package written for Cloacina 0.12 loads, is described and runs unchanged")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class CloacinaCompatibility {
+
+        private LoadedPackage compat;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            compat = load("cloacina_compat");
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(compat);
+        }
+
+        private TaskMetadata metadata(String taskId) {
+            return compat.discovery().task(taskId).orElseThrow(() -> new AssertionError("backend " + backend()
+                    + ": task '" + taskId + "' of cloacina_compat was not discovered")).metadata();
+        }
+
+        @Test
+        @DisplayName("required: a package.toml package is read as Cloacina's format, its workflow named by workflow_name")
+        void required_packageTomlPackage() {
+            assertEquals(PackageFormat.CLOACINA, compat.pythonPackage().format(), "backend " + backend());
+            assertEquals(List.of("compat", "nightly"), compat.workflows().stream().map(WorkflowDescriptor::name).toList(),
+                    "backend " + backend() + ": workflows of cloacina_compat (module-level tasks form 'compat')");
+            assertNull(metadata("extract").workflow(), "backend " + backend() + ": a module-level task belongs to the "
+                    + "package's own workflow (metadata().workflow() == null)");
+        }
+
+        @Test
+        @DisplayName("required: retry keywords and a RetryPolicy object are discovered as the policy they declare")
+        void required_retryPoliciesAreDiscovered() {
+            RetryPolicy keywords = new RetryPolicy(5, new RetryPolicy.Backoff.Linear(1.0), Duration.ofMillis(250),
+                    Duration.ofMillis(4000), false, List.of(new RetryPolicy.Condition.TransientOnly()));
+            assertEquals(keywords, metadata("extract").retryPolicy(), "backend " + backend() + ": task extract "
+                    + "(retry_attempts=5, retry_backoff='linear', retry_delay_ms=250, retry_max_delay_ms=4000, "
+                    + "retry_condition='transient', retry_jitter=False)");
+            RetryPolicy object = new RetryPolicy(2, new RetryPolicy.Backoff.Exponential(3.0, 2.0),
+                    Duration.ofMillis(500), Duration.ofMillis(3000), false,
+                    List.of(new RetryPolicy.Condition.ErrorPattern(List.of("deadlock"))));
+            assertEquals(object, metadata("transform").retryPolicy(), "backend " + backend()
+                    + ": task transform (retry=RetryPolicy.builder()...build())");
+            assertNull(metadata("report").retryPolicy(), "backend " + backend() + ": task report declares no policy");
+            assertEquals(RetryPolicy.CLOACINA_DEFAULT, metadata("report").retryPolicyOr(compat.pythonPackage().format()),
+                    "backend " + backend() + ": a Cloacina package's task without a policy gets Cloacina's default");
+        }
+
+        @Test
+        @DisplayName("required: trigger rules are discovered in Cloacina's shape; a lone condition becomes All of it")
+        void required_triggerRulesAreDiscovered() {
+            assertEquals(new TriggerRule.All(List.of(new TriggerRule.TaskSuccess("extract"))),
+                    metadata("transform").triggerRule(), "backend " + backend() + ": task transform");
+            assertEquals(new TriggerRule.Any(List.of(
+                            new TriggerRule.ContextValue("rows", TriggerRule.Operator.NotEquals, json("[]")),
+                            new TriggerRule.TaskFailed("transform"))),
+                    metadata("report").triggerRule(), "backend " + backend() + ": task report");
+            assertEquals(TriggerRule.ALWAYS, metadata("extract").triggerRule(), "backend " + backend() + ": task extract");
+            assertJson(json("{\"type\":\"All\",\"conditions\":[{\"type\":\"TaskSuccess\",\"task_name\":\"extract\"}]}"),
+                    metadata("transform").triggerRule().toJson(), "backend " + backend() + ": JSON form of transform's rule");
+        }
+
+        @Test
+        @DisplayName("required: callbacks and a handle parameter are discovered; function dependencies name registered ids")
+        void required_callbacksHandleAndDependencies() {
+            assertTrue(metadata("report").onSuccess() && metadata("report").onFailure(), "backend " + backend()
+                    + ": task report has on_success and on_failure");
+            assertFalse(metadata("extract").onSuccess() || metadata("extract").onFailure(), "backend " + backend()
+                    + ": task extract has no callbacks");
+            assertTrue(metadata("deferred").wantsHandle(), "backend " + backend() + ": task deferred(context, handle)");
+            assertFalse(metadata("report").wantsHandle(), "backend " + backend() + ": task report(context)");
+            assertEquals(List.of("extract"), compat.discovery().task("transform").orElseThrow().dependencies(),
+                    "backend " + backend() + ": dependencies=[extract_rows] names the id the function was registered "
+                            + "under, not its __name__");
+        }
+
+        @Test
+        @DisplayName("required: a WorkflowBuilder block declares a second workflow with its description, tags and tasks")
+        void required_workflowBuilderDeclaresAWorkflow() {
+            WorkflowDescriptor nightly = compat.workflows().stream().filter(w -> w.name().equals("nightly")).findFirst()
+                    .orElseThrow(() -> new AssertionError("backend " + backend() + ": no workflow 'nightly'"));
+            assertEquals(new WorkflowDescriptor("nightly", "Runs at night", Map.of("team", "data"),
+                    List.of("nightly_start", "nightly_end")), nightly, "backend " + backend());
+            assertEquals("nightly", metadata("nightly_end").workflow(), "backend " + backend());
+            Context out = run(compat, "nightly_end", run(compat, "nightly_start", new Context()));
+            assertJson(json("2"), value(out, "nightly_end", "nightly"), "backend " + backend());
+        }
+
+        @Test
+        @DisplayName("required: @cloaca.trigger declarations are discovered")
+        void required_triggersAreDiscovered() {
+            assertEquals(List.of(new TriggerDescriptor("new_files", "compat", Duration.ofSeconds(5), null, null, false)),
+                    compat.discovery().triggers(), "backend " + backend());
+        }
+
+        @Test
+        @DisplayName("required: Cloacina-style tasks run: insert, update, return context, the retry keywords ignored by the call")
+        void required_cloacinaStyleTasksRun() {
+            Context extracted = run(compat, "extract", new Context());
+            Context transformed = run(compat, "transform", extracted);
+            assertJson(json("[10,20,30]"), value(transformed, "transform", "rows"), "backend " + backend());
+            TaskError twice = failure(compat, "extract", extracted);
+            assertPythonType("cloaca._context.KeyExistsError", twice, "task extract on a context that has 'rows' "
+                    + "(context.insert of an existing key)");
+        }
+
+        @Test
+        @DisplayName("required: handle.defer_until polls the condition until it is truthy, then the task goes on")
+        void required_handleDefers() {
+            Context out = run(compat, "deferred", new Context());
+            assertJson(json("3"), value(out, "deferred", "condition_calls"), "backend " + backend()
+                    + ": defer_until returns after the third call, whose result is truthy (not True)");
+            assertJson(json("true"), value(out, "deferred", "held_before"), "backend " + backend());
+        }
+
+        @Test
+        @DisplayName("required: on_success gets the output, on_failure the error and the context the body saw; neither changes the outcome")
+        void required_callbacks() {
+            Context out = run(compat, "callback_probe", new Context());
+            assertJson(json("""
+                    [{"callback": "on_success", "task_id": "report", "context": {"rows": [1, 2], "total": 3}},
+                     {"callback": "on_failure", "task_id": "report",
+                      "error": "Python task execution failed: ValueError: boom",
+                      "context": {"rows": [5], "fail": true, "seen_by_body": true}}]"""),
+                    value(out, "callback_probe", "events"), "backend " + backend());
+            TaskError failed = failure(compat, "report", Context.fromJson("{\"rows\": [1], \"fail\": true}"));
+            assertPythonType("ValueError", failed, "task report with fail=true (its on_failure ran)");
+            Context done = run(compat, "raising_callback", new Context());
+            assertJson(json("true"), value(done, "raising_callback", "done"), "backend " + backend()
+                    + ": an on_success callback that raises does not fail the task");
+        }
+
+        @Test
+        @DisplayName("required: bad declarations fail when decorating with Cloacina's error types; unsupported features say so")
+        void required_declarationErrors() {
+            JsonNode outcome = value(run(compat, "decorator_errors", new Context()), "decorator_errors", "outcome");
+            Map<String, String> expected = new java.util.LinkedHashMap<>();
+            expected.put("dependencies_str", "TypeError");
+            expected.put("bad_backoff", "ValueError");
+            expected.put("bad_condition", "ValueError");
+            expected.put("negative_attempts", "OverflowError");
+            expected.put("jitter_not_bool", "TypeError");
+            expected.put("retry_and_keywords", "ValueError");
+            expected.put("invokes", "NotImplementedError");
+            expected.put("unknown_keyword", "TypeError");
+            expected.put("colons_in_id", "ValueError");
+            expected.put("nested_rule", "ValueError");
+            expected.put("bad_operator", "ValueError");
+            expected.put("bad_poll_interval", "ValueError");
+            expected.put("cron_and_interval", "ValueError");
+            expected.put("reactor", "NotImplementedError");
+            expected.put("default_runner", "NotImplementedError");
+            expected.put("missing_var", "KeyError");
+            expected.put("secret", "RuntimeError");
+            expected.forEach((attempt, type) -> {
+                JsonNode result = outcome.path(attempt);
+                List<String> types = new ArrayList<>();
+                result.path(1).forEach(t -> types.add(t.asText()));
+                assertTrue(types.contains(type), "backend " + backend() + ": attempt '" + attempt + "' should raise "
+                        + "a " + type + ", got " + result);
+            });
+            assertContains(outcome.path("invokes").path(2).asText(), "invokes", "the invokes= refusal names the keyword");
+            assertContains(outcome.path("invokes").path(2).asText(), "not supported", "the invokes= refusal");
+        }
+
+        @Test
+        @DisplayName("required: RetryPolicy, trigger-rule builders, TaskNamespace and TriggerResult behave as in Cloacina")
+        void required_valueObjects() {
+            Context out = run(compat, "value_objects", new Context());
+            assertJson(json("{\"max_attempts\":4,\"initial_delay\":2.0,\"max_delay\":60.0,\"jitter\":false,"
+                    + "\"delays\":[2.0,4.0,8.0],\"should_retry\":[true,false]}"), value(out, "value_objects", "policy"),
+                    "backend " + backend() + ": RetryPolicy");
+            assertJson(json("{\"success\":{\"type\":\"TaskSuccess\",\"task_name\":\"a\"},"
+                    + "\"value\":{\"type\":\"ContextValue\",\"key\":\"k\",\"operator\":\"NotEquals\",\"value\":[1]},"
+                    + "\"none\":{\"type\":\"None\",\"conditions\":[{\"type\":\"TaskSkipped\",\"task_name\":\"b\"}]},"
+                    + "\"always\":{\"type\":\"Always\"}}"), value(out, "value_objects", "rules"),
+                    "backend " + backend() + ": trigger-rule builders");
+            assertJson(json("[\"public::pkg::wf::t\",\"t\",\"public::pkg::wf::\"]"), value(out, "value_objects", "namespace"),
+                    "backend " + backend() + ": TaskNamespace");
+            assertJson(json("[\"TriggerResult.Skip\",true]"), value(out, "value_objects", "trigger_results"),
+                    "backend " + backend() + ": TriggerResult");
+        }
+
+        @Test
+        @DisplayName("required: requires_python that the interpreter does not meet fails the load with ImportFailed naming it")
+        void required_requiresPythonIsChecked() throws java.io.IOException {
+            Path copy = packages.copy("cloacina_compat", "compat_future_python");
+            Path toml = copy.resolve("package.toml");
+            Files.writeString(toml, Files.readString(toml).replace("[metadata]\n",
+                    "[metadata]\nrequires_python = \">=99.0\"\n"));
+            PythonPackage pkg = TckPackages.describe(copy);
+            assertEquals(">=99.0", pkg.requiresPython(), "the fixture copy declares requires_python");
+            TaskError error = Bounded.call("backend " + backend() + ": load of a package requiring Python >=99.0",
+                    loadWait(), () -> {
+                        try {
+                            LoadedPackage loaded = runtime.load(pkg);
+                            loaded.close();
+                            return null;
+                        } catch (TaskError expected) {
+                            return expected;
+                        }
+                    }, ignored -> { });
+            assertNotNull(error, "backend " + backend() + ": a package requiring Python >=99.0 loaded");
+            assertType(TaskError.ImportFailed.class, error, "load of a package requiring Python >=99.0");
+            assertContains(error.getMessage(), "requires_python", "the load failure");
+        }
+    }
 
     // ------------------------------------------------------------------------------------------ lifecycle
 

@@ -68,10 +68,10 @@ public final class TckPackages implements AutoCloseable {
         }
     }
 
-    /** The folder holding the fixture's {@code manifest.json}. */
+    /** The folder holding the fixture's {@code manifest.json} (or Cloacina's {@code package.toml}). */
     public Path root(String fixture) {
         Path dir = root.resolve(fixture);
-        if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
+        if (!Files.isRegularFile(dir.resolve("manifest.json")) && !Files.isRegularFile(dir.resolve("package.toml"))) {
             throw new IllegalArgumentException("No TCK fixture package named '" + fixture + "'");
         }
         return dir;
