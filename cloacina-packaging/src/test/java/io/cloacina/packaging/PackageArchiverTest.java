@@ -105,6 +105,7 @@ class PackageArchiverTest {
         Path source = PackageFixtures.validPackage(tmp.resolve("orders"));
         Path archive = source.resolve("self.cloacina");
         PackageException e = assertThrows(PackageException.class, () -> archiver.archive(source, archive));
-        assertEquals(archive + ": the archive cannot be written inside the package it archives", e.getMessage());
+        assertEquals(archive + ": the archive cannot be written inside the package it archives (it would end up in "
+                + "the next archive): write it outside " + source, e.getMessage());
     }
 }

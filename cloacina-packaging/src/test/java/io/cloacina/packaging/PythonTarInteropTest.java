@@ -122,4 +122,40 @@ class PythonTarInteropTest {
                 """, archive.toString(), out.toString());
         assertEquals(PackageArchiverTest.contents(source), PackageArchiverTest.contents(out));
     }
+
+    @Test
+    void cpythonFindsThePackageWhereCloacinasUnpackerLooks() throws IOException {
+        Path source = CloacinaLayoutArchiverTest.cloacinaPackage(tmp.resolve("src"));
+        Path archive = tmp.resolve("acme.cloacina");
+        new PackageArchiver().archive(source, archive);
+        Path out = tmp.resolve("by-python");
+        // Cloacina's unpacker uses the first folder directly under the root that holds package.toml, and never
+        // looks at the root itself: exactly one such folder, and no package.toml at the root.
+        String report = python("""
+                import os, sys, tarfile
+                with tarfile.open(sys.argv[1], "r:bz2") as t:
+                    for member in t.getmembers():
+                        print("ENTRY " + member.name + ("/" if member.isdir() else ""))
+                    if hasattr(tarfile, "data_filter"):
+                        t.extractall(sys.argv[2], filter="data")
+                    else:
+                        t.extractall(sys.argv[2])
+                root = sys.argv[2]
+                found = [d for d in sorted(os.listdir(root))
+                         if os.path.isdir(os.path.join(root, d)) and os.path.isfile(os.path.join(root, d, "package.toml"))]
+                print("FOUND " + ",".join(found))
+                print("AT_ROOT " + str(os.path.exists(os.path.join(root, "package.toml"))))
+                """, archive.toString(), out.toString());
+        List<String> entries = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (String line : report.strip().split("\n")) {
+            (line.startsWith("ENTRY ") ? entries : other).add(line);
+        }
+        List<String> expected = new ArrayList<>(List.of("ENTRY " + CloacinaLayoutArchiverTest.FOLDER + "/"));
+        CloacinaLayoutArchiverTest.KEPT.forEach(name -> expected.add("ENTRY " + CloacinaLayoutArchiverTest.FOLDER + "/" + name));
+        assertEquals(expected, entries);
+        assertEquals(List.of("FOUND " + CloacinaLayoutArchiverTest.FOLDER, "AT_ROOT False"), other);
+        assertEquals(CloacinaLayoutArchiverTest.kept(source),
+                PackageArchiverTest.contents(out.resolve(CloacinaLayoutArchiverTest.FOLDER)));
+    }
 }
