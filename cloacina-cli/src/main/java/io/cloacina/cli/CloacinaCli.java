@@ -14,12 +14,15 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code cloacina}: runs Python workflow packages from the shell.
  *
- * <p>stdout carries only a command's result (the final context of {@code run}); progress, task output and
- * errors go to stderr. Errors are messages, never Java stack traces ({@code CLOACINA_DEBUG=1} adds them).
+ * <p>stdout carries only a command's result (the final context of {@code run}, the archive's path of
+ * {@code package}); progress, task output and errors go to stderr. Errors are messages, never Java stack
+ * traces ({@code CLOACINA_DEBUG=1} adds them).
  */
 @Command(name = "cloacina", mixinStandardHelpOptions = true, versionProvider = CloacinaCli.Version.class,
-        description = "Runs Cloacina workflow packages (Python tasks declared with cloaca's @task) on the JVM.",
-        subcommands = {RunCommand.class, TasksCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class},
+        description = "Runs Cloacina workflow packages (Python tasks declared with cloaca's @task) on the JVM, and "
+                + "packs them into .cloacina archives.",
+        subcommands = {RunCommand.class, TasksCommand.class, PackageCommand.class, BackendsCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a task failed", "2:bad usage, or a package that cannot be used",
                 "3:no usable Python backend, or an internal error", "130:interrupted (Ctrl-C)"},
@@ -39,7 +42,7 @@ public final class CloacinaCli implements Runnable {
     /** Without a subcommand: usage, as a usage error. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, tasks or backends");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, tasks, package or backends");
     }
 
     /**

@@ -131,6 +131,27 @@ class CliProcessTest {
                 + " CLI and Jackson classes came from the archive; stderr:\n" + result.err());
     }
 
+    /** Without -o the archive lands in the current folder as {name}-{version}.cloacina; stdout is its path alone. */
+    @Test
+    void package_writes_name_dash_version_into_the_current_folder_and_that_runs() throws Exception {
+        Path work = Files.createDirectories(temp.resolve("work"));
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "package", Cli.example("cloacina-format"))
+                .directory(work.toFile())
+                .redirectOutput(temp.resolve("stdout").toFile())
+                .redirectError(temp.resolve("stderr").toFile());
+        Finished packed = finish(builder.start());
+        assertEquals(0, packed.code(), packed::toString);
+        Path archive = work.toRealPath().resolve("acme-orders-0.3.0.cloacina");
+        assertEquals(archive + "\n", packed.out(), packed::toString);
+        assertTrue(Files.isRegularFile(archive), packed::toString);
+        // stderr may hold the launcher's one-off class-archive note, never an error.
+        assertFalse(packed.err().contains("cloacina: bad") || packed.err().contains("Exception"), packed::toString);
+
+        Finished ran = finish(start("run", archive.toString()));
+        assertEquals(0, ran.code(), ran::toString);
+        assertTrue(ContextJson.MAPPER.readTree(ran.out()).has("totals_cents"), ran::toString);
+    }
+
     @Test
     void the_failing_example_exits_1_with_the_traceback_on_stderr() throws Exception {
         Finished result = finish(start("run", "examples/failing"));

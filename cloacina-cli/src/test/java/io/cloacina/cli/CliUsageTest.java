@@ -17,7 +17,7 @@ class CliUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "tasks", "backends"})
+    @ValueSource(strings = {"run", "tasks", "package", "backends"})
     void every_command_has_help(String command) {
         Cli.Result result = Cli.run(command, "--help");
         assertEquals(0, result.code(), result::toString);
@@ -28,7 +28,7 @@ class CliUsageTest {
     void top_level_help_lists_the_commands_and_exit_codes() {
         Cli.Result result = Cli.run("--help");
         assertEquals(0, result.code());
-        for (String text : new String[]{"run", "tasks", "backends", "Exit codes", "a task failed"}) {
+        for (String text : new String[]{"run", "tasks", "package", "backends", "Exit codes", "a task failed"}) {
             assertTrue(result.out().contains(text), text);
         }
     }
@@ -37,7 +37,7 @@ class CliUsageTest {
     void no_command_is_a_usage_error() {
         Cli.Result result = Cli.run();
         assertEquals(2, result.code());
-        assertTrue(result.err().contains("Missing command"), result::toString);
+        assertTrue(result.err().contains("Missing command: run, tasks, package or backends"), result::toString);
         assertEquals("", result.out());
     }
 
