@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import io.cloacina.runtime.PythonRuntimes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code cloacina package}: the archive it writes runs as the folder does, a bad package is refused naming the
@@ -80,6 +84,24 @@ class CliPackageTest {
         JsonNode context = fromArchive.json();
         assertTrue(context.has("totals_cents"), fromArchive::toString);
         assertEquals(fromFolder.json(), context);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"jep", "graal"})
+    void the_archive_of_the_cloacina_example_gives_the_same_final_context_on_every_backend(String backend) {
+        Cli.assumeSubprocessBackend();
+        assumeTrue(PythonRuntimes.discover().stream().anyMatch(c -> c.name().equals(backend) && c.available()),
+                () -> "backend " + backend + " is not available here: " + PythonRuntimes.discover());
+        Path archive = temp.resolve("acme.cloacina");
+        assertEquals(0, Cli.run("package", Cli.example("cloacina-format"), "-o", archive.toString()).code());
+        Cli.Result reference = Cli.run("run", Cli.example("cloacina-format"));
+        Cli.Result fromFolder = Cli.run("run", Cli.example("cloacina-format"), "--backend", backend);
+        Cli.Result fromArchive = Cli.run("run", archive.toString(), "--backend", backend);
+        assertEquals(0, fromFolder.code(), fromFolder::toString);
+        assertEquals(0, fromArchive.code(), fromArchive::toString);
+        assertTrue(fromArchive.err().contains("on backend '" + backend + "'"), fromArchive::toString);
+        assertEquals(reference.json(), fromFolder.json(), "folder on " + backend + " vs folder on subprocess");
+        assertEquals(reference.json(), fromArchive.json(), "archive on " + backend + " vs folder on subprocess");
     }
 
     @Test

@@ -76,6 +76,15 @@ public final class PackageArchiver {
                     + PackageTomlReader.FILE_NAME + " (Cloacina cannot read " + ManifestReader.FILE_NAME
                     + "): replace it with a " + PackageTomlReader.FILE_NAME + ", or use the manifest layout");
         }
+        if (chosen == ArchiveLayout.CLOACINA) {
+            String missing = new PackageTomlReader().fieldCloacinasPackerRequires(pkg.manifestFile());
+            if (missing != null) {
+                // Read here with a default, but Cloacina's packer and loader refuse the package without it.
+                throw new PackageException(pkg.manifestFile(), missing, "required in an archive for Cloacina (its "
+                        + "packer and loader refuse a package without it): add interface = \""
+                        + PackageTomlReader.DEFAULT_INTERFACE + "\" and interface_version = 1 to [package]");
+            }
+        }
         refuseInside(dir, destination);
         if (Files.isDirectory(destination)) {
             throw new PackageException(destination, null, "is a folder: give the archive's file name");

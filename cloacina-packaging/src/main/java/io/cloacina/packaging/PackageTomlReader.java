@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,6 +42,21 @@ public final class PackageTomlReader {
     /** Reads {@code file}, naming it in errors. */
     public PackageManifest read(Path file) {
         return read(file, file);
+    }
+
+    /**
+     * The first {@code [package]} field Cloacina's own packer requires that {@code file} leaves out
+     * ({@code package.interface}, {@code package.interface_version}), or {@code null}. This reader fills them in;
+     * an archive meant for Cloacina must spell them out.
+     */
+    String fieldCloacinasPackerRequires(Path file) {
+        JsonNode pkg = parse(file, file).path("package");
+        for (String field : List.of("interface", "interface_version")) {
+            if (!pkg.has(field)) {
+                return "package." + field;
+            }
+        }
+        return null;
     }
 
     PackageManifest read(Path file, Path shownAs) {

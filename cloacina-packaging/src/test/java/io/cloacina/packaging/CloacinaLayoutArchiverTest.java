@@ -142,6 +142,21 @@ class CloacinaLayoutArchiverTest {
     }
 
     @Test
+    void aPackageTomlWithoutTheFieldsCloacinasPackerRequiresIsNotArchivedForCloacina() throws IOException {
+        Path source = cloacinaPackage(tmp.resolve("src"));
+        // We read it (interface defaults), but Cloacina's packer and loader would refuse it.
+        Files.writeString(source.resolve("package.toml"), TOML.replace("interface_version = 1\n", ""));
+        Path archive = tmp.resolve("out.cloacina");
+        PackageException refused = assertThrows(PackageException.class, () -> archiver.archive(source, archive));
+        assertEquals("package.interface_version", refused.field().orElse(null), refused.getMessage());
+        assertTrue(refused.getMessage().contains("interface_version = 1"), refused.getMessage());
+        assertFalse(Files.exists(archive));
+        // Our own layout does not need them.
+        archiver.archive(source, archive, ArchiveLayout.MANIFEST);
+        assertTrue(Files.isRegularFile(archive));
+    }
+
+    @Test
     void eachFoldersEntriesFollowItInNameOrder() throws IOException {
         Path source = cloacinaPackage(tmp.resolve("src"));
         // '-' sorts before '/': sorting whole names would put x-y.py between x/ and x/keep.py.
