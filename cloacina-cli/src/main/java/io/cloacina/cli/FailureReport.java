@@ -1,6 +1,7 @@
 package io.cloacina.cli;
 
 import io.cloacina.error.TaskError;
+import io.cloacina.runner.Attempt;
 import io.cloacina.runner.TaskOutcome;
 import io.cloacina.runner.WorkflowResult;
 
@@ -21,6 +22,11 @@ final class FailureReport {
                 .orElse(error.getClass().getSimpleName() + ": " + message);
     }
 
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline) + " …";
+    }
+
     static void print(WorkflowResult result, PrintWriter err) {
         for (TaskOutcome.Failed failed : result.failures()) {
             TaskError error = failed.failure();
@@ -32,6 +38,14 @@ final class FailureReport {
                 err.println("  Traceback:");
                 traceback.stripTrailing().lines().forEach(line -> err.println("    " + line));
             });
+            List<Attempt> attempts = failed.attempts();
+            if (attempts.size() > 1) {
+                err.println("  Attempts (" + attempts.size() + "):");
+                for (Attempt attempt : attempts) {
+                    err.println("    " + attempt.number() + ". " + Durations.format(attempt.duration()) + "  "
+                            + attempt.error().map(FailureReport::summary).map(FailureReport::firstLine).orElse("ok"));
+                }
+            }
         }
         List<TaskOutcome.Skipped> skipped = result.skipped();
         if (!skipped.isEmpty()) {

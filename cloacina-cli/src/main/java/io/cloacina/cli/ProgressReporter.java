@@ -1,11 +1,13 @@
 package io.cloacina.cli;
 
+import io.cloacina.error.TaskError;
 import io.cloacina.runner.RunListener;
 import io.cloacina.runner.TaskGraph;
 import io.cloacina.runner.TaskOutcome;
 import io.cloacina.runner.TaskStatus;
 import io.cloacina.runner.WorkflowResult;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -37,6 +39,13 @@ final class ProgressReporter implements RunListener {
     public void taskStarted(String taskId) {
         running.add(taskId);
         line("started  ", taskId, "");
+    }
+
+    @Override
+    public void taskRetrying(String taskId, int failedAttempt, int maxAttempts, Duration delay, TaskError error) {
+        running.remove(taskId);
+        line("retry    ", taskId, "  " + (failedAttempt + 1) + "/" + maxAttempts + " in " + Durations.format(delay)
+                + ": " + firstLine(FailureReport.summary(error)));
     }
 
     @Override

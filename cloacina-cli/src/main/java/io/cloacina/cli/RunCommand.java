@@ -2,7 +2,9 @@ package io.cloacina.cli;
 
 import io.cloacina.context.Context;
 import io.cloacina.context.ContextJson;
+import io.cloacina.runner.TaskGraph;
 import io.cloacina.runner.WorkflowResult;
+import io.cloacina.spi.RetryPolicy;
 import io.cloacina.runner.WorkflowRun;
 import io.cloacina.runner.WorkflowRunner;
 import picocli.CommandLine;
@@ -38,6 +40,12 @@ final class RunCommand implements Callable<Integer> {
             description = "The workflow to run, when the package declares several (see `cloacina tasks`).")
     String workflowName;
 
+    @Option(names = "--retries", paramLabel = "default|none|N",
+            description = {"Retries of tasks that declare no retry policy: default = the package format's",
+                    "(Cloacina's 3 runs with backoff for package.toml packages, none for manifest.json),",
+                    "none, or N runs in all with Cloacina's backoff. Declared policies are kept."})
+    String retries;
+
     @Option(names = "--context", paramLabel = "JSON|@FILE",
             description = "Initial context: a JSON object, @file to read one from a file, @- from stdin.")
     String context;
@@ -59,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--parallelism must be at least 1, got " + parallelism);
         }
+        RetryPolicy retryDefault = retryDefault();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BackendChoice choice = BackendChoice.start(backend);
@@ -79,8 +88,13 @@ final class RunCommand implements Callable<Integer> {
             if (timeout != null) {
                 options.defaultTimeout(timeout);
             }
+            if (retryDefault != null) {
+                options.defaultRetryPolicy(retryDefault);
+            }
             WorkflowRunner runner = options.build();
-            int taskCount = runner.validate(workflow.loaded(), workflowName).size();
+            TaskGraph graph = runner.validate(workflow.loaded(), workflowName);
+            int taskCount = graph.size();
+            graph.ruleWarnings().forEach(warning -> err.println("cloacina: warning: " + warning));
             err.println("cloacina: running " + workflow.opened().pythonPackage().name() + " " + workflow.opened().pythonPackage().version()
                     + (workflowName != null ? ", workflow " + workflowName : "")
                     + " (" + taskCount + " tasks) on backend '"
@@ -97,6 +111,28 @@ final class RunCommand implements Callable<Integer> {
                 ShutdownCleanup.unregister(onCtrlC);
             }
         }
+    }
+
+    /** {@code null}: the package format's default. */
+    private RetryPolicy retryDefault() {
+        if (retries == null || retries.equals("default")) {
+            return null;
+        }
+        if (retries.equals("none")) {
+            return RetryPolicy.NO_RETRY;
+        }
+        try {
+            int runs = Integer.parseInt(retries);
+            if (runs >= 1) {
+                RetryPolicy cloacinas = RetryPolicy.CLOACINA_DEFAULT;
+                return new RetryPolicy(runs, cloacinas.backoff(), cloacinas.initialDelay(), cloacinas.maxDelay(),
+                        cloacinas.jitter(), cloacinas.conditions());
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "--retries must be default, none or a number of runs of at least 1, got '" + retries + "'");
     }
 
     private static int report(WorkflowResult result, PrintWriter out, PrintWriter err) throws Exception {

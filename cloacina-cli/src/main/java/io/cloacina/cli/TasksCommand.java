@@ -67,7 +67,8 @@ final class TasksCommand implements Callable<Integer> {
         int status = ExitCodes.OK;
         for (WorkflowDescriptor workflow : workflows.isEmpty() ? List.<WorkflowDescriptor>of() : workflows) {
             try {
-                TaskGraph.of(tasks.stream().filter(t -> workflow.taskIds().contains(t.id())).toList());
+                TaskGraph graph = TaskGraph.of(tasks.stream().filter(t -> workflow.taskIds().contains(t.id())).toList());
+                graph.ruleWarnings().forEach(warning -> err.println("cloacina: warning: " + warning));
             } catch (TaskError.ValidationFailed invalid) {
                 err.println("cloacina: the workflow " + (workflows.size() > 1 ? "'" + workflow.name() + "' " : "")
                         + "in " + packagePath + " cannot run: " + invalid.getMessage());

@@ -283,6 +283,27 @@ class CliProcessTest {
         assertTrue(result.out().isBlank(), result::toString);
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"subprocess", "jep", "graal"})
+    void a_cloacina_retry_policy_runs_the_task_three_times_and_a_task_failed_rule_runs_the_clean_up(String backend)
+            throws Exception {
+        assumeTrue(PythonRuntimes.discover().stream().anyMatch(c -> c.name().equals(backend) && c.available()),
+                "the " + backend + " backend is not available");
+        Finished result = finish(start("run", "cloacina-cli/src/test/resources/packages/flakyload", "--backend", backend));
+        assertEquals(1, result.code(), result::toString);
+        // retry_delay_ms=20 with Cloacina's default jitter: 15 to 25 ms.
+        assertTrue(java.util.regex.Pattern.compile("retry +load +2/3 in (1[5-9]|2[0-5])ms: ConnectionError: "
+                + "warehouse unreachable").matcher(result.err()).find(), result::toString);
+        assertTrue(java.util.regex.Pattern.compile("retry +load +3/3 in (1[5-9]|2[0-5])ms").matcher(result.err())
+                .find(), result::toString);
+        assertTrue(result.err().contains("Attempts (3):"), result::toString);
+        assertEquals(3, result.err().split("on_failure called: load: Python task execution failed: "
+                + "ConnectionError: warehouse unreachable", -1).length - 1, result::toString);
+        assertTrue(result.err().contains("succeeded cleanup"), result::toString);
+        assertTrue(result.err().contains("report: dependency 'load' failed"), result::toString);
+        assertTrue(result.out().isBlank(), result::toString);
+    }
+
     private String stderrQuietly() {
         try {
             return read("stderr");

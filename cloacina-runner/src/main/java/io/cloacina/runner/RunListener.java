@@ -1,5 +1,9 @@
 package io.cloacina.runner;
 
+import io.cloacina.error.TaskError;
+
+import java.time.Duration;
+
 /**
  * Progress of a run, for the CLI and embedders. Every method has an empty default, so implement only what you
  * need. Calls for one run come one at a time, in the order things happened, on whichever thread reported the
@@ -23,11 +27,25 @@ public interface RunListener {
     default void taskSucceeded(TaskOutcome.Succeeded outcome) {
     }
 
-    /** A task failed (a Python exception, a timeout, a crashed worker). */
+    /**
+     * An attempt failed and the task's retry policy runs it again after {@code delay}. No backend slot or
+     * thread is held while it waits.
+     *
+     * @param failedAttempt the attempt that failed (from 1)
+     * @param maxAttempts   the policy's runs in all
+     * @since 0.2
+     */
+    default void taskRetrying(String taskId, int failedAttempt, int maxAttempts, Duration delay, TaskError error) {
+    }
+
+    /** A task failed (a Python exception, a timeout, a crashed worker), after its last attempt. */
     default void taskFailed(TaskOutcome.Failed outcome) {
     }
 
-    /** A task will not run because a dependency did not succeed, or fail-fast stopped the run. */
+    /**
+     * A task will not run: a dependency did not succeed (and it declares no trigger rule), its trigger rule is not
+     * satisfied, or fail-fast stopped the run.
+     */
     default void taskSkipped(TaskOutcome.Skipped outcome) {
     }
 

@@ -168,4 +168,28 @@ public final class TaskGraph {
     public int size() {
         return topological.size();
     }
+
+    /**
+     * Trigger rules that may not do what their author meant: a condition on a task of another workflow (never
+     * true), or on a task that is not a dependency (read as it is when the rule is evaluated, which may be before
+     * that task has run — as in Cloacina). Warnings, not errors: the graph still runs.
+     *
+     * @since 0.2
+     */
+    public List<String> ruleWarnings() {
+        List<String> warnings = new ArrayList<>();
+        for (TaskDescriptor task : topological) {
+            for (String named : TriggerRules.namedTasks(task.metadata().triggerRule())) {
+                if (!byId.containsKey(named)) {
+                    warnings.add("task '" + task.id() + "': its trigger rule names task '" + named
+                            + "', which is not in this workflow: that condition is never true");
+                } else if (!task.dependencies().contains(named)) {
+                    warnings.add("task '" + task.id() + "': its trigger rule reads task '" + named + "', which is "
+                            + "not one of its dependencies: it is read as it is when '" + task.id()
+                            + "' becomes eligible (perhaps not run yet); add it to dependencies to wait for it");
+                }
+            }
+        }
+        return warnings;
+    }
 }

@@ -4,6 +4,9 @@ import io.cloacina.bridge.concurrent.DeadlineTimer;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.ExecutionOptions;
+import io.cloacina.spi.PackageFormat;
+import io.cloacina.spi.RetryPolicy;
+import io.cloacina.spi.TriggerRule;
 import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.spi.TaskExecutor;
 import org.slf4j.Logger;
@@ -72,6 +75,10 @@ public final class WorkflowRun {
     private final ArrayDeque<Running> queuedInBackend = new ArrayDeque<>();
     private int presumedRunning;
     private final Map<String, Integer> unfinishedDependencies = new HashMap<>();
+    /** Every attempt so far of each task that has run. */
+    private final Map<String, List<Attempt>> attempts = new HashMap<>();
+    /** Tasks waiting for their next attempt: no slot, no thread, a timer. */
+    private final Map<String, DeadlineTimer.Handle> retryWaits = new LinkedHashMap<>();
     private final PriorityQueue<String> ready;
     private String stoppedBy;
     private boolean cancelled;
@@ -87,14 +94,16 @@ public final class WorkflowRun {
     private static final class Running {
         final String taskId;
         final Duration timeout;
+        final int attempt;
         CompletableFuture<Context> future;
         /** When the task (presumably) started running; 0 while it waits in the backend's queue. */
         long startedAt;
         DeadlineTimer.Handle watchdog;
 
-        Running(String taskId, Duration timeout) {
+        Running(String taskId, Duration timeout, int attempt) {
             this.taskId = taskId;
             this.timeout = timeout;
+            this.attempt = attempt;
         }
 
         boolean started() {
@@ -109,9 +118,14 @@ public final class WorkflowRun {
         }
     }
 
+    private final PackageFormat format;
+    private final boolean failFast;
+
     WorkflowRun(TaskGraph graph, TaskExecutor executor, Context initial, WorkflowRunner.Settings settings,
-                int parallelism, int queuedAhead) {
+                int parallelism, int queuedAhead, PackageFormat format) {
         this.graph = graph;
+        this.format = format;
+        this.failFast = settings.failFastFor(format);
         this.executor = executor;
         this.initial = initial.snapshot();
         this.settings = settings;
@@ -126,10 +140,11 @@ public final class WorkflowRun {
             startedAt = System.nanoTime();
             notifyListener(l -> l.runStarted(graph, parallelism));
             for (TaskDescriptor task : graph.topologicalOrder()) {
-                int count = graph.dependenciesOf(task.id()).size();
-                unfinishedDependencies.put(task.id(), count);
-                if (count == 0) {
-                    ready.add(task.id());
+                unfinishedDependencies.put(task.id(), graph.dependenciesOf(task.id()).size());
+            }
+            for (TaskDescriptor task : graph.topologicalOrder()) {
+                if (graph.dependenciesOf(task.id()).isEmpty()) {
+                    becameEligible(task.id());
                 }
             }
             pump();
@@ -179,6 +194,12 @@ public final class WorkflowRun {
                     forget(queued);
                 }
             }
+            for (Map.Entry<String, DeadlineTimer.Handle> wait : List.copyOf(retryWaits.entrySet())) {
+                wait.getValue().cancel();
+                retryWaits.remove(wait.getKey());
+                record(new TaskOutcome.Cancelled(wait.getKey(), Duration.ZERO, new TaskError.Cancelled(wait.getKey(),
+                        "Task '" + wait.getKey() + "' was waiting to be retried: the run was cancelled")));
+            }
             for (Running task : List.copyOf(running.values())) {
                 if (!task.started()) {
                     continue; // queued, already finished: its completion is on its way
@@ -202,13 +223,14 @@ public final class WorkflowRun {
         while (stoppedBy == null && !cancelled && running.size() < parallelism + queuedAhead && !ready.isEmpty()) {
             launch(ready.poll());
         }
-        if (running.isEmpty() && (ready.isEmpty() || stoppedBy != null || cancelled)) {
+        if (running.isEmpty() && retryWaits.isEmpty() && (ready.isEmpty() || stoppedBy != null || cancelled)) {
             finish();
         }
     }
 
     private void launch(String taskId) {
-        Running task = new Running(taskId, settings.timeoutFor(taskId));
+        Running task = new Running(taskId, settings.timeoutFor(taskId),
+                attempts.getOrDefault(taskId, List.of()).size() + 1);
         Context input = inputOf(taskId);
         boolean startsNow = presumedRunning < parallelism;
         if (startsNow) {
@@ -253,11 +275,12 @@ public final class WorkflowRun {
         if (dependencies.isEmpty()) {
             return initial.mutableCopy();
         }
+        // Only dependencies that succeeded contribute (a task may run after a failure when its trigger rule says so).
         List<Context> outputs = new ArrayList<>();
         for (String dependency : dependencies) {
-            outputs.add(outcomes.get(dependency).output().orElseThrow());
+            outcomes.get(dependency).output().ifPresent(outputs::add);
         }
-        return ContextMerge.merge(outputs);
+        return outputs.isEmpty() ? new Context() : ContextMerge.merge(outputs);
     }
 
     private void completed(String taskId, Running task, Context output, Throwable error) {
@@ -276,20 +299,10 @@ public final class WorkflowRun {
             error = new TaskError.ValidationFailed(taskId, "the backend returned no output context");
         }
         if (error == null) {
-            record(new TaskOutcome.Succeeded(taskId, duration, output.snapshot()));
-            for (String dependant : graph.dependantsOf(taskId)) {
-                if (unfinishedDependencies.merge(dependant, -1, Integer::sum) == 0 && !outcomes.containsKey(dependant)) {
-                    ready.add(dependant);
-                }
-            }
+            List<Attempt> all = attemptsOf(taskId, new Attempt(task.attempt, duration, null));
+            settle(new TaskOutcome.Succeeded(taskId, duration, output.snapshot(), all));
         } else {
-            TaskError failure = asTaskError(taskId, error);
-            if (failure instanceof TaskError.Cancelled cancellation) {
-                record(new TaskOutcome.Cancelled(taskId, duration, cancellation));
-            } else {
-                record(new TaskOutcome.Failed(taskId, duration, failure));
-            }
-            didNotSucceed(taskId);
+            attemptFailed(task, duration, asTaskError(taskId, error));
         }
         pump();
     }
@@ -300,14 +313,49 @@ public final class WorkflowRun {
         }
         forget(task);
         task.future.cancel(true);
-        record(new TaskOutcome.Failed(taskId, since(task.startedAt), new TaskError.Timeout(taskId, task.timeout)));
-        didNotSucceed(taskId);
+        attemptFailed(task, since(task.startedAt), new TaskError.Timeout(taskId, task.timeout));
         pump();
     }
 
-    /** Skips everything downstream of the task and, under fail-fast, stops starting new tasks. */
-    private void didNotSucceed(String taskId) {
-        if (settings.failFast() && stoppedBy == null && !cancelled) {
+    /** An attempt failed: retried after its policy's delay when the policy allows, else the task failed. */
+    private void attemptFailed(Running task, Duration duration, TaskError failure) {
+        String taskId = task.taskId;
+        List<Attempt> all = attemptsOf(taskId, new Attempt(task.attempt, duration, failure));
+        if (failure instanceof TaskError.Cancelled cancellation) {
+            settle(new TaskOutcome.Cancelled(taskId, duration, cancellation));
+            stopIfFailFast(taskId);
+            return;
+        }
+        RetryPolicy policy = settings.retryPolicyFor(graph.task(taskId), format);
+        if (!cancelled && stoppedBy == null && Retries.shouldRetry(policy, task.attempt, failure)) {
+            Duration delay = Retries.delay(policy, task.attempt, settings.random());
+            notifyListener(l -> l.taskRetrying(taskId, task.attempt, policy.maxAttempts(), delay, failure));
+            retryWaits.put(taskId, WATCHDOGS.schedule(delay, () -> act(() -> retryDue(taskId))));
+            return;
+        }
+        settle(new TaskOutcome.Failed(taskId, duration, failure, all));
+        stopIfFailFast(taskId);
+    }
+
+    private void retryDue(String taskId) {
+        if (retryWaits.remove(taskId) == null) {
+            return; // cancelled meanwhile
+        }
+        if (!cancelled && stoppedBy == null) {
+            ready.add(taskId);
+        }
+        pump();
+    }
+
+    private List<Attempt> attemptsOf(String taskId, Attempt latest) {
+        List<Attempt> list = attempts.computeIfAbsent(taskId, id -> new ArrayList<>());
+        list.add(latest);
+        return list;
+    }
+
+    /** Under fail-fast, a task that ended without success stops new tasks (and pending retries) from starting. */
+    private void stopIfFailFast(String taskId) {
+        if (failFast && stoppedBy == null && !cancelled) {
             stoppedBy = taskId;
             // Fail-fast starts nothing new: tasks still waiting in the backend's queue are taken back (finish()
             // reports them as not started). One the backend already finished is reported as it ended.
@@ -316,22 +364,77 @@ public final class WorkflowRun {
                     forget(queued);
                 }
             }
+            for (DeadlineTimer.Handle wait : retryWaits.values()) {
+                wait.cancel();
+            }
+            retryWaits.clear();
         }
-        skipDependants(taskId, taskId, outcomes.get(taskId).status() == TaskStatus.CANCELLED ? "was cancelled" : "failed");
     }
 
-    private void skipDependants(String taskId, String rootCause, String what) {
-        for (String dependant : graph.dependantsOf(taskId)) {
-            if (outcomes.containsKey(dependant) || running.containsKey(dependant)) {
-                continue;
+    /** Records a task's final outcome and lets its dependants whose dependencies have all finished decide. */
+    private void settle(TaskOutcome outcome) {
+        record(outcome);
+        for (String dependant : graph.dependantsOf(outcome.taskId())) {
+            if (unfinishedDependencies.merge(dependant, -1, Integer::sum) == 0 && !outcomes.containsKey(dependant)) {
+                becameEligible(dependant);
             }
-            ready.remove(dependant);
-            String reason = taskId.equals(rootCause)
-                    ? "dependency '" + taskId + "' " + what
-                    : "dependency '" + taskId + "' was skipped because '" + rootCause + "' " + what;
-            record(new TaskOutcome.Skipped(dependant, rootCause, reason));
-            skipDependants(dependant, rootCause, what);
         }
+    }
+
+    /**
+     * Every dependency has finished: the task's trigger rule decides. Without a rule (Always), a task whose
+     * dependency did not succeed is skipped, naming it (Cloacina 0.12 runs it on partial input; we keep skip
+     * propagation). With a rule, the rule alone decides.
+     */
+    private void becameEligible(String taskId) {
+        TriggerRule rule = graph.task(taskId).metadata().triggerRule();
+        if (rule instanceof TriggerRule.Always) {
+            for (String dependency : graph.dependenciesOf(taskId)) {
+                TaskOutcome outcome = outcomes.get(dependency);
+                if (outcome.status() != TaskStatus.SUCCEEDED) {
+                    skipBecauseOf(taskId, outcome);
+                    return;
+                }
+            }
+            ready.add(taskId);
+            return;
+        }
+        if (TriggerRules.evaluate(rule, this::statusOf, inputOf(taskId))) {
+            ready.add(taskId);
+        } else {
+            settle(new TaskOutcome.Skipped(taskId, taskId, "trigger rule not satisfied: " + TriggerRules.describe(rule)));
+        }
+    }
+
+    private TaskStatus statusOf(String taskId) {
+        TaskOutcome outcome = outcomes.get(taskId);
+        return outcome == null ? null : outcome.status();
+    }
+
+    private void skipBecauseOf(String taskId, TaskOutcome dependency) {
+        String name = dependency.taskId();
+        String reason;
+        String rootCause = name;
+        switch (dependency) {
+            case TaskOutcome.Skipped skipped -> {
+                rootCause = skipped.failedTask() != null ? skipped.failedTask() : name;
+                TaskOutcome root = outcomes.get(rootCause);
+                reason = rootCause.equals(name) || root == null
+                        ? "dependency '" + name + "' was skipped"
+                        : "dependency '" + name + "' was skipped because '" + rootCause + "' " + words(root);
+            }
+            default -> reason = "dependency '" + name + "' " + words(dependency);
+        }
+        settle(new TaskOutcome.Skipped(taskId, rootCause, reason));
+    }
+
+    private static String words(TaskOutcome outcome) {
+        return switch (outcome.status()) {
+            case FAILED -> "failed";
+            case CANCELLED -> "was cancelled";
+            case SKIPPED -> "was skipped";
+            case SUCCEEDED -> "succeeded";
+        };
     }
 
     private void finish() {
@@ -343,7 +446,12 @@ public final class WorkflowRun {
             if (outcomes.containsKey(taskId)) {
                 continue;
             }
-            if (cancelled) {
+            List<Attempt> tried = attempts.get(taskId);
+            if (tried != null && !tried.isEmpty() && tried.get(tried.size() - 1).failure() != null && !cancelled) {
+                // Its retry was abandoned when fail-fast stopped the run: it failed, with its last error.
+                Attempt last = tried.get(tried.size() - 1);
+                record(new TaskOutcome.Failed(taskId, last.duration(), last.failure(), tried));
+            } else if (cancelled) {
                 record(new TaskOutcome.Cancelled(taskId, Duration.ZERO,
                         new TaskError.Cancelled(taskId, "Task '" + taskId + "' did not start: the run was cancelled")));
             } else {
@@ -352,16 +460,34 @@ public final class WorkflowRun {
             }
         }
         List<TaskOutcome> ordered = graph.topologicalOrder().stream().map(t -> outcomes.get(t.id())).toList();
-        boolean allSucceeded = ordered.stream().allMatch(o -> o.status() == TaskStatus.SUCCEEDED);
+        // Skipped tasks do not fail a run (a rule chose not to run them, or what they needed failed, which counts).
+        boolean noneFailed = ordered.stream().allMatch(o -> o.status() == TaskStatus.SUCCEEDED
+                || o.status() == TaskStatus.SKIPPED);
         WorkflowResult.Status status = cancelled ? WorkflowResult.Status.CANCELLED
-                : allSucceeded ? WorkflowResult.Status.SUCCEEDED : WorkflowResult.Status.FAILED;
+                : noneFailed ? WorkflowResult.Status.SUCCEEDED : WorkflowResult.Status.FAILED;
         Optional<Context> finalContext = status == WorkflowResult.Status.SUCCEEDED
-                ? Optional.of(ContextMerge.merge(graph.sinks().stream()
-                        .map(id -> outcomes.get(id).output().orElseThrow()).toList()).snapshot())
+                ? Optional.of(finalContext())
                 : Optional.empty();
         WorkflowResult done = new WorkflowResult(status, ordered, finalContext, since(startedAt));
         notifyListener(l -> l.runFinished(done));
         result.complete(done);
+    }
+
+    /**
+     * The merge, in dependency order, of the outputs of the tasks that succeeded and none of whose dependants
+     * succeeded: the leaves of what ran (all the graph's sinks when everything ran). The initial context when
+     * nothing ran.
+     */
+    private Context finalContext() {
+        List<Context> leaves = new ArrayList<>();
+        for (TaskDescriptor task : graph.topologicalOrder()) {
+            Optional<Context> output = outcomes.get(task.id()).output();
+            if (output.isPresent() && graph.dependantsOf(task.id()).stream()
+                    .noneMatch(d -> outcomes.get(d).status() == TaskStatus.SUCCEEDED)) {
+                leaves.add(output.get());
+            }
+        }
+        return (leaves.isEmpty() ? initial : ContextMerge.merge(leaves)).snapshot();
     }
 
     private void record(TaskOutcome outcome) {

@@ -5,12 +5,17 @@ import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
+import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.PythonRuntime;
+import io.cloacina.spi.RetryPolicy;
+import io.cloacina.spi.TaskDescriptor;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * Runs every task of a loaded package in dependency order, using only the backend SPIs.
@@ -54,10 +59,29 @@ import java.util.Objects;
 public final class WorkflowRunner {
 
     /** The options of a runner; {@code parallelism} 0 means "what the backend declares". */
-    record Settings(int parallelism, Duration defaultTimeout, Map<String, Duration> taskTimeouts, boolean failFast,
-                    RunListener listener) {
+    record Settings(int parallelism, Duration defaultTimeout, Map<String, Duration> taskTimeouts, Boolean failFast,
+                    RunListener listener, Map<String, RetryPolicy> taskRetries, RetryPolicy defaultRetry,
+                    DoubleSupplier random) {
         Duration timeoutFor(String taskId) {
             return taskTimeouts.getOrDefault(taskId, defaultTimeout);
+        }
+
+        /** Set explicitly, or the package format's: on for ours, off for Cloacina's (which runs what it can). */
+        boolean failFastFor(PackageFormat format) {
+            return failFast != null ? failFast : format != PackageFormat.CLOACINA;
+        }
+
+        /** A per-task override, else what the task declares, else the run's default, else the format's. */
+        RetryPolicy retryPolicyFor(TaskDescriptor task, PackageFormat format) {
+            RetryPolicy override = taskRetries.get(task.id());
+            if (override != null) {
+                return override;
+            }
+            RetryPolicy declared = task.metadata().retryPolicy();
+            if (declared != null) {
+                return declared;
+            }
+            return defaultRetry != null ? defaultRetry : format.defaultRetryPolicy();
         }
     }
 
@@ -65,6 +89,11 @@ public final class WorkflowRunner {
 
     private WorkflowRunner(Settings settings) {
         this.settings = settings;
+    }
+
+    /** The options this runner was built with (for tests in this package). */
+    Settings settings() {
+        return settings;
     }
 
     public static Builder builder() {
@@ -131,7 +160,8 @@ public final class WorkflowRunner {
         // parallelism is exactly what the backend runs at once: the extra tasks then wait in its queue (the
         // PythonRuntime#parallelism contract), so no more than `parallelism` tasks ever run together.
         int queuedAhead = backendKnown && parallelism == backendParallelism ? parallelism : 0;
-        WorkflowRun run = new WorkflowRun(graph, loaded.executor(), initial, settings, parallelism, queuedAhead);
+        WorkflowRun run = new WorkflowRun(graph, loaded.executor(), initial, settings, parallelism, queuedAhead,
+                loaded.pythonPackage().format());
         run.start();
         return run;
     }
@@ -157,6 +187,14 @@ public final class WorkflowRunner {
                         + "', which package '" + loaded.pythonPackage().name() + "' does not have");
             }
         }
+        for (String taskId : settings.taskRetries().keySet()) {
+            try {
+                graph.task(taskId);
+            } catch (IllegalArgumentException unknown) {
+                throw new TaskError.ValidationFailed(taskId, "A retry policy is set for task '" + taskId
+                        + "', which package '" + loaded.pythonPackage().name() + "' does not have");
+            }
+        }
         return graph;
     }
 
@@ -165,8 +203,11 @@ public final class WorkflowRunner {
         private int parallelism;
         private Duration defaultTimeout = ExecutionOptions.DEFAULT_TIMEOUT;
         private final Map<String, Duration> taskTimeouts = new LinkedHashMap<>();
-        private boolean failFast = true;
+        private Boolean failFast;
         private RunListener listener = RunListener.NONE;
+        private final Map<String, RetryPolicy> taskRetries = new LinkedHashMap<>();
+        private RetryPolicy defaultRetry;
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder() {
         }
@@ -195,9 +236,40 @@ public final class WorkflowRunner {
             return this;
         }
 
-        /** Whether a failure stops new tasks from starting (default true). */
+        /**
+         * Whether a task that ends without success stops new tasks from starting. Default: on for
+         * {@code manifest.json} packages, off for Cloacina's {@code package.toml} packages (Cloacina runs every
+         * task whose trigger rule allows it, so a clean-up task with {@code task_failed(...)} runs).
+         */
         public Builder failFast(boolean failFast) {
             this.failFast = failFast;
+            return this;
+        }
+
+        /**
+         * The retry policy of every task that declares none, overriding the package format's default (Cloacina's
+         * for {@code package.toml} packages, {@link RetryPolicy#NO_RETRY} for ours).
+         *
+         * @since 0.2
+         */
+        public Builder defaultRetryPolicy(RetryPolicy policy) {
+            this.defaultRetry = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * One task's retry policy, overriding what it declares.
+         *
+         * @since 0.2
+         */
+        public Builder retryPolicy(String taskId, RetryPolicy policy) {
+            taskRetries.put(Objects.requireNonNull(taskId, "taskId"), Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** The uniform [0, 1) source of retry jitter (tests pin it). */
+        Builder jitterSource(DoubleSupplier random) {
+            this.random = Objects.requireNonNull(random, "random");
             return this;
         }
 
@@ -208,7 +280,7 @@ public final class WorkflowRunner {
 
         public WorkflowRunner build() {
             return new WorkflowRunner(new Settings(parallelism, defaultTimeout, Map.copyOf(taskTimeouts), failFast,
-                    listener));
+                    listener, Map.copyOf(taskRetries), defaultRetry, random));
         }
 
         private static Duration checked(Duration timeout) {

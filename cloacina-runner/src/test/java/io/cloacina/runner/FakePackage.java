@@ -2,7 +2,9 @@ package io.cloacina.runner;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.PythonPackage;
+import io.cloacina.spi.TaskMetadata;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
@@ -47,7 +49,10 @@ final class FakePackage implements LoadedPackage {
     private final AtomicInteger handedOver = new AtomicInteger();
     final AtomicInteger mostHandedOver = new AtomicInteger();
 
-    private FakePackage(List<TaskDescriptor> tasks, Map<String, Body> bodies, int threadCount) {
+    private final PackageFormat format;
+
+    private FakePackage(List<TaskDescriptor> tasks, Map<String, Body> bodies, int threadCount, PackageFormat format) {
+        this.format = format;
         this.tasks = List.copyOf(tasks);
         this.bodies = Map.copyOf(bodies);
         ThreadFactory daemons = r -> {
@@ -82,7 +87,8 @@ final class FakePackage implements LoadedPackage {
 
     @Override
     public PythonPackage pythonPackage() {
-        return new PythonPackage("fake", "0.0.0", Path.of("fake"), Path.of("fake/workflow"), null, "fake");
+        return new PythonPackage("fake", "0.0.0", Path.of("fake"), Path.of("fake/workflow"), null, "fake", format,
+                "fake", null);
     }
 
     @Override
@@ -130,6 +136,20 @@ final class FakePackage implements LoadedPackage {
         private final List<TaskDescriptor> tasks = new ArrayList<>();
         private final Map<String, Body> bodies = new LinkedHashMap<>();
         private int threadCount;
+        private PackageFormat format = PackageFormat.MANIFEST;
+
+        /** The package's format (default: ours, manifest.json), which decides default retries and fail-fast. */
+        Builder format(PackageFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        /** A task with Cloacina metadata (a retry policy, a trigger rule). */
+        Builder task(String id, List<String> dependencies, TaskMetadata metadata, Body body) {
+            tasks.add(new TaskDescriptor(id, id, dependencies, false, metadata));
+            bodies.put(id, body);
+            return this;
+        }
 
         /** Runs at most {@code count} tasks at once, queueing the others (default: a thread per task). */
         Builder threads(int count) {
@@ -149,7 +169,7 @@ final class FakePackage implements LoadedPackage {
         }
 
         FakePackage build() {
-            return new FakePackage(tasks, bodies, threadCount);
+            return new FakePackage(tasks, bodies, threadCount, format);
         }
     }
 }

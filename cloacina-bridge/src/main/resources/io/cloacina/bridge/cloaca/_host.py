@@ -350,8 +350,9 @@ def _callback(entry, name, callback, *args):
         if inspect.iscoroutine(result):
             _run_coroutine(result)
     except Exception as error:  # noqa: BLE001 - a callback never changes the task's outcome
-        print(f"cloaca: {name} callback of task '{entry['id']}' raised {_type_name(error)}: {error}",
-              file=sys.stderr)
+        print(f"cloaca: {name} callback of task '{entry['id']}' raised {_type_name(error)}: {error} "
+              f"(ignored: a callback does not change the task's outcome)\n{_format_traceback(error)}",
+              file=sys.stderr, end="")
 
 
 def _replaced_builtins(namespace=builtins.__dict__, getter=_guarded_values, before=_builtins_before,
