@@ -6,20 +6,15 @@ import io.cloacina.error.TaskError;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.RetryPolicy;
-import io.cloacina.spi.TriggerRule;
-import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.spi.TaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +59,8 @@ public final class WorkflowRun {
     private final CompletableFuture<WorkflowResult> result = new CompletableFuture<>();
 
     // State below is touched only by actions on `serial`.
-    private final Map<String, TaskOutcome> outcomes = new HashMap<>();
+    /** Outcomes, attempts, eligibility and skips: the decisions every runner shares. */
+    private final RunProgress progress;
     /** Every task handed to the backend and not finished: those presumed running and those queued ahead. */
     private final Map<String, Running> running = new LinkedHashMap<>();
     /**
@@ -74,9 +70,6 @@ public final class WorkflowRun {
      */
     private final ArrayDeque<Running> queuedInBackend = new ArrayDeque<>();
     private int presumedRunning;
-    private final Map<String, Integer> unfinishedDependencies = new HashMap<>();
-    /** Every attempt so far of each task that has run. */
-    private final Map<String, List<Attempt>> attempts = new HashMap<>();
     /** Tasks waiting for their next attempt: no slot, no thread, a timer. */
     private final Map<String, DeadlineTimer.Handle> retryWaits = new LinkedHashMap<>();
     private final PriorityQueue<String> ready;
@@ -133,20 +126,14 @@ public final class WorkflowRun {
         this.queuedAhead = queuedAhead;
         this.serial = new SerialExecutor("cloacina-run-" + RUN_NUMBERS.incrementAndGet());
         this.ready = new PriorityQueue<>((a, b) -> Integer.compare(graph.positionOf(a), graph.positionOf(b)));
+        this.progress = new RunProgress(graph, this.initial, this::notifyOutcome);
     }
 
     void start() {
         act(() -> {
             startedAt = System.nanoTime();
             notifyListener(l -> l.runStarted(graph, parallelism));
-            for (TaskDescriptor task : graph.topologicalOrder()) {
-                unfinishedDependencies.put(task.id(), graph.dependenciesOf(task.id()).size());
-            }
-            for (TaskDescriptor task : graph.topologicalOrder()) {
-                if (graph.dependenciesOf(task.id()).isEmpty()) {
-                    becameEligible(task.id());
-                }
-            }
+            ready.addAll(progress.start());
             pump();
         });
     }
@@ -197,8 +184,8 @@ public final class WorkflowRun {
             for (Map.Entry<String, DeadlineTimer.Handle> wait : List.copyOf(retryWaits.entrySet())) {
                 wait.getValue().cancel();
                 retryWaits.remove(wait.getKey());
-                record(new TaskOutcome.Cancelled(wait.getKey(), Duration.ZERO, new TaskError.Cancelled(wait.getKey(),
-                        "Task '" + wait.getKey() + "' was waiting to be retried: the run was cancelled")));
+                progress.cancelledWithRun(wait.getKey(), Duration.ZERO, new TaskError.Cancelled(wait.getKey(),
+                        "Task '" + wait.getKey() + "' was waiting to be retried: the run was cancelled"));
             }
             for (Running task : List.copyOf(running.values())) {
                 if (!task.started()) {
@@ -207,8 +194,8 @@ public final class WorkflowRun {
                 String taskId = task.taskId;
                 forget(task);
                 task.future.cancel(true);
-                record(new TaskOutcome.Cancelled(taskId, since(task.startedAt), new TaskError.Cancelled(taskId,
-                        "Task '" + taskId + "' was cancelled while running: the run was cancelled")));
+                progress.cancelledWithRun(taskId, since(task.startedAt), new TaskError.Cancelled(taskId,
+                        "Task '" + taskId + "' was cancelled while running: the run was cancelled"));
             }
             pump();
         });
@@ -229,9 +216,8 @@ public final class WorkflowRun {
     }
 
     private void launch(String taskId) {
-        Running task = new Running(taskId, settings.timeoutFor(taskId),
-                attempts.getOrDefault(taskId, List.of()).size() + 1);
-        Context input = inputOf(taskId);
+        Running task = new Running(taskId, settings.timeoutFor(taskId), progress.nextAttempt(taskId));
+        Context input = progress.inputOf(taskId);
         boolean startsNow = presumedRunning < parallelism;
         if (startsNow) {
             markStarted(task);
@@ -269,20 +255,6 @@ public final class WorkflowRun {
         }
     }
 
-    /** The initial context for a task without dependencies; otherwise the merge of its dependencies' outputs. */
-    private Context inputOf(String taskId) {
-        List<String> dependencies = graph.dependenciesOf(taskId);
-        if (dependencies.isEmpty()) {
-            return initial.mutableCopy();
-        }
-        // Only dependencies that succeeded contribute (a task may run after a failure when its trigger rule says so).
-        List<Context> outputs = new ArrayList<>();
-        for (String dependency : dependencies) {
-            outcomes.get(dependency).output().ifPresent(outputs::add);
-        }
-        return outputs.isEmpty() ? new Context() : ContextMerge.merge(outputs);
-    }
-
     private void completed(String taskId, Running task, Context output, Throwable error) {
         if (running.get(taskId) != task) {
             return; // already resolved by the watchdog or a cancel
@@ -299,8 +271,7 @@ public final class WorkflowRun {
             error = new TaskError.ValidationFailed(taskId, "the backend returned no output context");
         }
         if (error == null) {
-            List<Attempt> all = attemptsOf(taskId, new Attempt(task.attempt, duration, null));
-            settle(new TaskOutcome.Succeeded(taskId, duration, output.snapshot(), all));
+            ready.addAll(progress.succeeded(taskId, duration, output));
         } else {
             attemptFailed(task, duration, asTaskError(taskId, error));
         }
@@ -320,20 +291,20 @@ public final class WorkflowRun {
     /** An attempt failed: retried after its policy's delay when the policy allows, else the task failed. */
     private void attemptFailed(Running task, Duration duration, TaskError failure) {
         String taskId = task.taskId;
-        List<Attempt> all = attemptsOf(taskId, new Attempt(task.attempt, duration, failure));
         if (failure instanceof TaskError.Cancelled cancellation) {
-            settle(new TaskOutcome.Cancelled(taskId, duration, cancellation));
+            ready.addAll(progress.cancelled(taskId, duration, cancellation));
             stopIfFailFast(taskId);
             return;
         }
         RetryPolicy policy = settings.retryPolicyFor(graph.task(taskId), format);
         if (!cancelled && stoppedBy == null && Retries.shouldRetry(policy, task.attempt, failure)) {
             Duration delay = Retries.delay(policy, task.attempt, settings.random());
+            progress.attemptFailed(taskId, duration, failure);
             notifyListener(l -> l.taskRetrying(taskId, task.attempt, policy.maxAttempts(), delay, failure));
             retryWaits.put(taskId, WATCHDOGS.schedule(delay, () -> act(() -> retryDue(taskId))));
             return;
         }
-        settle(new TaskOutcome.Failed(taskId, duration, failure, all));
+        ready.addAll(progress.failed(taskId, duration, failure));
         stopIfFailFast(taskId);
     }
 
@@ -345,12 +316,6 @@ public final class WorkflowRun {
             ready.add(taskId);
         }
         pump();
-    }
-
-    private List<Attempt> attemptsOf(String taskId, Attempt latest) {
-        List<Attempt> list = attempts.computeIfAbsent(taskId, id -> new ArrayList<>());
-        list.add(latest);
-        return list;
     }
 
     /** Under fail-fast, a task that ended without success stops new tasks (and pending retries) from starting. */
@@ -371,127 +336,18 @@ public final class WorkflowRun {
         }
     }
 
-    /** Records a task's final outcome and lets its dependants whose dependencies have all finished decide. */
-    private void settle(TaskOutcome outcome) {
-        record(outcome);
-        for (String dependant : graph.dependantsOf(outcome.taskId())) {
-            if (unfinishedDependencies.merge(dependant, -1, Integer::sum) == 0 && !outcomes.containsKey(dependant)) {
-                becameEligible(dependant);
-            }
-        }
-    }
-
-    /**
-     * Every dependency has finished: the task's trigger rule decides. Without a rule (Always), a task whose
-     * dependency did not succeed is skipped, naming it (Cloacina 0.12 runs it on partial input; we keep skip
-     * propagation). With a rule, the rule alone decides.
-     */
-    private void becameEligible(String taskId) {
-        TriggerRule rule = graph.task(taskId).metadata().triggerRule();
-        if (rule instanceof TriggerRule.Always) {
-            for (String dependency : graph.dependenciesOf(taskId)) {
-                TaskOutcome outcome = outcomes.get(dependency);
-                if (outcome.status() != TaskStatus.SUCCEEDED) {
-                    skipBecauseOf(taskId, outcome);
-                    return;
-                }
-            }
-            ready.add(taskId);
-            return;
-        }
-        if (TriggerRules.evaluate(rule, this::statusOf, inputOf(taskId))) {
-            ready.add(taskId);
-        } else {
-            settle(new TaskOutcome.Skipped(taskId, taskId, "trigger rule not satisfied: " + TriggerRules.describe(rule)));
-        }
-    }
-
-    private TaskStatus statusOf(String taskId) {
-        TaskOutcome outcome = outcomes.get(taskId);
-        return outcome == null ? null : outcome.status();
-    }
-
-    private void skipBecauseOf(String taskId, TaskOutcome dependency) {
-        String name = dependency.taskId();
-        String reason;
-        String rootCause = name;
-        switch (dependency) {
-            case TaskOutcome.Skipped skipped -> {
-                rootCause = skipped.failedTask() != null ? skipped.failedTask() : name;
-                TaskOutcome root = outcomes.get(rootCause);
-                reason = rootCause.equals(name) || root == null
-                        ? "dependency '" + name + "' was skipped"
-                        : "dependency '" + name + "' was skipped because '" + rootCause + "' " + words(root);
-            }
-            default -> reason = "dependency '" + name + "' " + words(dependency);
-        }
-        settle(new TaskOutcome.Skipped(taskId, rootCause, reason));
-    }
-
-    private static String words(TaskOutcome outcome) {
-        return switch (outcome.status()) {
-            case FAILED -> "failed";
-            case CANCELLED -> "was cancelled";
-            case SKIPPED -> "was skipped";
-            case SUCCEEDED -> "succeeded";
-        };
-    }
-
     private void finish() {
         if (result.isDone()) {
             return;
         }
-        for (TaskDescriptor task : graph.topologicalOrder()) {
-            String taskId = task.id();
-            if (outcomes.containsKey(taskId)) {
-                continue;
-            }
-            List<Attempt> tried = attempts.get(taskId);
-            if (tried != null && !tried.isEmpty() && tried.get(tried.size() - 1).failure() != null && !cancelled) {
-                // Its retry was abandoned when fail-fast stopped the run: it failed, with its last error.
-                Attempt last = tried.get(tried.size() - 1);
-                record(new TaskOutcome.Failed(taskId, last.duration(), last.failure(), tried));
-            } else if (cancelled) {
-                record(new TaskOutcome.Cancelled(taskId, Duration.ZERO,
-                        new TaskError.Cancelled(taskId, "Task '" + taskId + "' did not start: the run was cancelled")));
-            } else {
-                record(new TaskOutcome.Skipped(taskId, stoppedBy,
-                        "not started: the run stopped after task '" + stoppedBy + "' did not succeed (fail-fast)"));
-            }
-        }
-        List<TaskOutcome> ordered = graph.topologicalOrder().stream().map(t -> outcomes.get(t.id())).toList();
-        // Skipped tasks do not fail a run (a rule chose not to run them, or what they needed failed, which counts).
-        boolean noneFailed = ordered.stream().allMatch(o -> o.status() == TaskStatus.SUCCEEDED
-                || o.status() == TaskStatus.SKIPPED);
-        WorkflowResult.Status status = cancelled ? WorkflowResult.Status.CANCELLED
-                : noneFailed ? WorkflowResult.Status.SUCCEEDED : WorkflowResult.Status.FAILED;
-        Optional<Context> finalContext = status == WorkflowResult.Status.SUCCEEDED
-                ? Optional.of(finalContext())
-                : Optional.empty();
-        WorkflowResult done = new WorkflowResult(status, ordered, finalContext, since(startedAt));
+        progress.stopRemaining(cancelled, stoppedBy);
+        WorkflowResult done = progress.result(cancelled, since(startedAt));
         notifyListener(l -> l.runFinished(done));
         result.complete(done);
     }
 
-    /**
-     * The merge, in dependency order, of the outputs of the tasks that succeeded and none of whose dependants
-     * succeeded: the leaves of what ran (all the graph's sinks when everything ran). The initial context when
-     * nothing ran.
-     */
-    private Context finalContext() {
-        List<Context> leaves = new ArrayList<>();
-        for (TaskDescriptor task : graph.topologicalOrder()) {
-            Optional<Context> output = outcomes.get(task.id()).output();
-            if (output.isPresent() && graph.dependantsOf(task.id()).stream()
-                    .noneMatch(d -> outcomes.get(d).status() == TaskStatus.SUCCEEDED)) {
-                leaves.add(output.get());
-            }
-        }
-        return (leaves.isEmpty() ? initial : ContextMerge.merge(leaves)).snapshot();
-    }
-
-    private void record(TaskOutcome outcome) {
-        outcomes.put(outcome.taskId(), outcome);
+    /** RunProgress records every outcome through here: the listener hears of it in order. */
+    private void notifyOutcome(TaskOutcome outcome) {
         switch (outcome) {
             case TaskOutcome.Succeeded s -> notifyListener(l -> l.taskSucceeded(s));
             case TaskOutcome.Failed f -> notifyListener(l -> l.taskFailed(f));
