@@ -1378,8 +1378,53 @@ public abstract class PythonRuntimeCompatibilityKit {
         @Test
         @DisplayName("required: @cloaca.trigger declarations are discovered")
         void required_triggersAreDiscovered() {
-            assertEquals(List.of(new TriggerDescriptor("new_files", "compat", Duration.ofSeconds(5), null, null, false)),
+            assertEquals(List.of(new TriggerDescriptor("new_files", "compat", Duration.ofSeconds(5), null, null, false),
+                            new TriggerDescriptor("payments_due", "nightly", Duration.ofMillis(250), null, null, true),
+                            new TriggerDescriptor("at_six", "nightly", null, "0 6 * * *", "Europe/Paris", false),
+                            new TriggerDescriptor("feed_down", "compat", Duration.ofMinutes(1), null, null, false),
+                            new TriggerDescriptor("answers_42", "compat", Duration.ofMinutes(1), null, null, false)),
                     compat.discovery().triggers(), "backend " + backend());
+        }
+
+        @Test
+        @DisplayName("required: executing a trigger's execution id polls it and returns its decision: fire (with its context) or skip")
+        void required_triggerPollReturnsItsDecision() {
+            assertJson(json("{\"fire\": false, \"context\": null}"),
+                    poll("new_files").toJsonNode(), "backend " + backend() + ": trigger new_files returns TriggerResult.skip()");
+            assertJson(json("{\"fire\": true, \"context\": null}"),
+                    poll("at_six").toJsonNode(), "backend " + backend() + ": trigger at_six returns True");
+            // payments_due is async and counts its polls in the module: every second poll fires with the count.
+            JsonNode first = poll("payments_due").toJsonNode();
+            JsonNode second = poll("payments_due").toJsonNode();
+            JsonNode fired = first.path("fire").asBoolean() ? first : second;
+            JsonNode skipped = first.path("fire").asBoolean() ? second : first;
+            assertJson(json("{\"fire\": false, \"context\": null}"), skipped, "backend " + backend()
+                    + ": of two polls of payments_due in a row, one skips");
+            assertTrue(fired.path("fire").asBoolean(), "backend " + backend() + ": of two polls of payments_due in a "
+                    + "row, one fires; got " + first + " then " + second);
+            assertTrue(fired.path("context").path("batch").asInt() > 0, "backend " + backend()
+                    + ": payments_due fires with the context as it was at TriggerResult.fire(...), got " + fired);
+        }
+
+        @Test
+        @DisplayName("required: a trigger that raises or returns a wrong type fails its poll with a TaskError naming the trigger")
+        void required_triggerPollFailuresAreTaskErrors() {
+            String feedDown = TriggerDescriptor.executionId("feed_down");
+            TaskError raised = failure(compat, feedDown, new Context());
+            assertType(TaskError.ExecutionFailed.class, raised, "polling trigger feed_down (raises ConnectionError)");
+            assertPythonType("ConnectionError", raised, "polling trigger feed_down");
+            assertEquals(feedDown, raised.taskId(), "backend " + backend() + ": the poll's error names the trigger "
+                    + "by its execution id");
+            assertContains(raised.getMessage(), "feed unreachable", "the poll's error");
+            TaskError wrong = failure(compat, TriggerDescriptor.executionId("answers_42"), new Context());
+            assertType(TaskError.ValidationFailed.class, wrong, "polling trigger answers_42 (returns 42)");
+            assertContains(wrong.getMessage(), "answers_42", "the poll's error");
+            TaskError unknown = failure(compat, TriggerDescriptor.executionId("no_such_trigger"), new Context());
+            assertType(TaskError.TaskNotFound.class, unknown, "polling a trigger the package does not declare");
+        }
+
+        private Context poll(String trigger) {
+            return run(compat, TriggerDescriptor.executionId(trigger), new Context());
         }
 
         @Test

@@ -5,6 +5,7 @@ import io.cloacina.error.TaskError;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
+import io.cloacina.spi.TriggerDescriptor;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
  * argument, thrown), a closed package fails the future with {@code TaskError.Cancelled} ("Package 'p' is
  * closed"), an id discovery does not know fails it with {@code TaskError.TaskNotFound}. None of these
  * reaches the backend. The TCK checks each.
+ *
+ * <p>A trigger's execution id ({@link TriggerDescriptor#executionId(String)}, {@code "::trigger::" + name}) is let
+ * through when discovery lists that trigger: the bridge ({@code cloaca._host.execute}) polls the trigger for it, so
+ * a backend that hands every id to the bridge unchanged supports polling without doing anything.
  *
  * @since 0.1
  */
@@ -41,7 +46,14 @@ public abstract class GuardedTaskExecutor implements TaskExecutor {
             return CompletableFuture.failedFuture(closedError(taskId));
         }
         if (discovery.task(taskId).isEmpty()) {
-            return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, packageName));
+            String trigger = TriggerDescriptor.triggerName(taskId);
+            if (trigger == null) {
+                return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, packageName));
+            }
+            if (discovery.triggers().stream().noneMatch(t -> t.name().equals(trigger))) {
+                return CompletableFuture.failedFuture(TaskError.TaskNotFound.withMessage(taskId, "Trigger '" + trigger
+                        + "' not found in package '" + packageName + "'"));
+            }
         }
         return start(taskId, input, options);
     }

@@ -282,8 +282,17 @@ def _load_failure(error, entry_module, source_dir):
 
 # -------------------------------------------------------------------------------------------- execution
 
+# The execution id of a trigger's poll: this prefix and the trigger's name (TriggerDescriptor.executionId on the
+# Java side). Task ids can never contain "::", so no task can be addressed by it.
+TRIGGER_PREFIX = "::trigger::"
+
+
 def execute(task_id, context):
-    """Runs one task with a dict context; returns {"ok": True, "context": dict} or {"ok": False, "error": ...}."""
+    """Runs one task with a dict context; returns {"ok": True, "context": dict} or {"ok": False, "error": ...}.
+
+    An id starting with ``::trigger::`` polls the trigger of that name instead (see _poll_trigger)."""
+    if task_id.startswith(TRIGGER_PREFIX):
+        return _poll_trigger(task_id[len(TRIGGER_PREFIX):])
     entry = cloaca._task_registry.get(task_id)
     if entry is None:
         known = ", ".join(sorted(cloaca._task_registry)) or "none"
@@ -376,23 +385,72 @@ def _call_task(entry, ctx):
     """Runs the task function (and its coroutine): (what it returned, None) or (None, the failure)."""
     handle = _tasks.TaskHandle(_task_id=entry["id"]) if entry.get("handle") else None
     try:
-        returned = entry["function"](ctx) if handle is None else entry["function"](ctx, handle)
+        return _call_user_code(lambda: entry["function"](ctx) if handle is None else entry["function"](ctx, handle),
+                               "task")
+    finally:
+        if handle is not None:
+            handle._consume()
+
+
+def _call_user_code(call, what):
+    """Calls a task or trigger function (awaiting the coroutine it returns): (what it returned, None) or (None, the
+    failure). ``what`` ("task", "trigger") words the messages."""
+    try:
+        returned = call()
         if inspect.iscoroutine(returned):
             returned = _run_coroutine(returned)
         return returned, None
     except HostExitRefused as refused:
         return None, _failure(refused, "crash", host_exit_attempt or str(refused))
     except SystemExit as exit_:
-        return None, _failure(exit_, "exit", f"task called sys.exit({exit_.code!r})")
+        return None, _failure(exit_, "exit", f"{what} called sys.exit({exit_.code!r})")
     except TaskInterrupted as interrupted:
-        return None, _failure(interrupted, "interrupted", "task interrupted past its timeout")
-    except BaseException as error:  # noqa: B902 - every task failure is reported, none escapes to the host
+        return None, _failure(interrupted, "interrupted", f"{what} interrupted past its timeout")
+    except BaseException as error:  # noqa: B902 - every failure is reported, none escapes to the host
         if host_exit_attempt is not None:
             return None, _failure(error, "crash", host_exit_attempt)
         return None, _classify(error)
+
+
+def _poll_trigger(name):
+    """Polls a trigger: calls its function with no arguments (awaited when async) and returns
+    ``{"ok": True, "context": {"fire": bool, "context": dict or None}}``. ``TriggerResult.fire(ctx)`` fires with
+    that context, ``TriggerResult.skip()`` does not fire, True/False fire with no context / skip. Anything else, an
+    exception, or a fired context that is not JSON is a failure reply, as for a task (Cloacina: a failed poll)."""
+    entry = _triggers._trigger_registry.get(name)
+    if entry is None:
+        known = ", ".join(sorted(_triggers._trigger_registry)) or "none"
+        return {"ok": False, "error": {"kind": "not_found", "type": "LookupError",
+                                       "message": f"Trigger '{name}' not found (known triggers: {known})",
+                                       "traceback": ""}}
+    global host_exit_attempt
+    host_exit_attempt = None
+    try:
+        returned, failure = _call_user_code(entry["function"], "trigger")
     finally:
-        if handle is not None:
-            handle._consume()
+        replaced = _replaced_builtins()
+    if replaced:
+        return _validation(f"Trigger '{name}' replaced or removed builtins ({', '.join(replaced)}): restored for the "
+                           f"code that follows; a trigger must not change builtins")
+    if failure is not None:
+        return {"ok": False, "error": failure}
+    if host_exit_attempt is not None:
+        return {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",
+                                       "message": host_exit_attempt, "traceback": ""}}
+    if isinstance(returned, _triggers.TriggerResult):
+        fire, fired = returned.is_fire_result(), returned._context
+    elif returned is True or returned is False:
+        fire, fired = returned, None
+    else:
+        return _validation(f"Trigger '{name}' returned {_type_name(returned)}; a trigger must return "
+                           f"cloaca.TriggerResult.fire(...), cloaca.TriggerResult.skip() or a bool")
+    if fired is not None:
+        problem = _first_non_json(fired)
+        if problem is not None:
+            path, value, reason = problem
+            return _validation(f"Trigger '{name}' fired a context with a value that is not JSON at '{path}': "
+                               f"{reason}")
+    return {"ok": True, "context": {"fire": fire, "context": fired}}
 
 
 def execute_json(task_id, context_json):

@@ -16,6 +16,7 @@ import io.cloacina.spi.PythonRuntime;
 import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
+import io.cloacina.spi.TriggerDescriptor;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -218,12 +219,18 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             return tasks.tasks();
         }
 
+        /** A trigger's poll ({@code ::trigger::NAME}) goes to the bridge like a task when the package declares it. */
+        private boolean declaresTrigger(String executionId) {
+            String name = TriggerDescriptor.triggerName(executionId);
+            return name != null && tasks.triggers().stream().anyMatch(t -> t.name().equals(name));
+        }
+
         @Override
         public CompletableFuture<Context> execute(String taskId, Context input, ExecutionOptions options) {
             if (closed) {
                 return CompletableFuture.failedFuture(new TaskError.Cancelled(taskId, "package " + pkg.name() + " is closed"));
             }
-            if (task(taskId).isEmpty()) {
+            if (task(taskId).isEmpty() && !declaresTrigger(taskId)) {
                 return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, pkg.name()));
             }
             String json = input.toJson();

@@ -1,4 +1,4 @@
-"""Cloacina 0.12 task code: every @cloaca.task keyword, callbacks, a handle, a second workflow, a trigger."""
+"""Cloacina 0.12 task code: every @cloaca.task keyword, callbacks, a handle, a second workflow, triggers."""
 import cloaca
 
 EVENTS = []
@@ -147,6 +147,38 @@ with cloaca.WorkflowBuilder("nightly") as nightly:
 @cloaca.trigger(name="new_files", on="compat", poll_interval="5s")
 def new_files():
     return cloaca.TriggerResult.skip()
+
+
+BATCHES = []
+
+
+@cloaca.trigger(name="payments_due", on="nightly", poll_interval="250ms", allow_concurrent=True)
+async def payments_due():
+    # Async, and stateful between polls: fires on every second poll with the number of the poll.
+    import asyncio
+    await asyncio.sleep(0)
+    BATCHES.append(len(BATCHES) + 1)
+    if len(BATCHES) % 2:
+        return cloaca.TriggerResult.skip()
+    ctx = cloaca.Context({"batch": len(BATCHES)})
+    result = cloaca.TriggerResult.fire(ctx)
+    ctx.set("batch", -1)  # the fired context is a copy taken at fire(): this change must not reach the run
+    return result
+
+
+@cloaca.trigger(name="at_six", on="nightly", cron="0 6 * * *", timezone="Europe/Paris")
+def at_six():
+    return True
+
+
+@cloaca.trigger(name="feed_down", on="compat", poll_interval="1m")
+def feed_down():
+    raise ConnectionError("feed unreachable")
+
+
+@cloaca.trigger(name="answers_42", on="compat", poll_interval="1m")
+def answers_42():
+    return 42
 
 
 if __name__ == "__main__":
