@@ -88,7 +88,10 @@ import java.util.function.Consumer;
  */
 public final class TriggerService implements AutoCloseable {
 
-    /** How long one poll may run before it fails with {@code Timeout}, unless the builder says otherwise. */
+    /**
+     * How long one poll may run before it fails with {@code Timeout}, unless the builder says otherwise. Counted
+     * from the poll's start in the backend: a poll waits in the backend's queue behind running tasks like a task.
+     */
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMinutes(1);
     /** The grace period of {@link #close()}. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
@@ -98,8 +101,6 @@ public final class TriggerService implements AutoCloseable {
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
     /** How long shutdown waits for cancelled runs to report, and for the service's thread to end. */
     static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
-    /** The service's own watchdog on a poll, past the backend's timeout: a backend that never answers cannot stall a trigger. */
-    static final Duration POLL_WATCHDOG_GRACE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerService.class);
 
@@ -299,19 +300,9 @@ public final class TriggerService implements AutoCloseable {
         }
         CompletableFuture<Context> poll = future;
         slot.poll = poll;
-        ScheduledFuture<?> watchdog;
-        try {
-            // Cancelling stops the task in the backend; outcome() reports the cancellation as the timeout it is.
-            watchdog = worker.schedule(() -> poll.cancel(true), pollTimeout.plus(POLL_WATCHDOG_GRACE).toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopped) {
-            poll.cancel(true);
-            return;
-        }
-        poll.whenCompleteAsync((output, error) -> {
-            watchdog.cancel(false);
-            pollEnded(slot, poll, output, error);
-        }, this::onWorker);
+        // No watchdog of our own: a backend completes every execution (its timeout counts from the poll's start,
+        // and a poll may wait in its queue behind running tasks for longer than that).
+        poll.whenCompleteAsync((output, error) -> pollEnded(slot, poll, output, error), this::onWorker);
     }
 
     private void pollEnded(Slot slot, CompletableFuture<Context> poll, Context output, Throwable error) {
@@ -350,8 +341,8 @@ public final class TriggerService implements AutoCloseable {
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof CancellationException) {
-                // Only the watchdog cancels a poll while the service runs (shutdown's cancels are not reported).
-                return new PollOutcome.Failed(new TaskError.Timeout(executionId, pollTimeout));
+                return new PollOutcome.Failed(new TaskError.Cancelled(executionId, "the poll of trigger '"
+                        + slot.trigger.name() + "' was cancelled"));
             }
             return new PollOutcome.Failed(cause instanceof TaskError taskError ? taskError
                     : new TaskError.ExecutionFailed(executionId, "the poll of trigger '" + slot.trigger.name()

@@ -30,14 +30,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The trigger service polling real Python on the subprocess backend (three workers per package, so that two runs
- * and a poll can be under way at once). Each test writes its own small package; runs that must stay running
- * wait for a file the test creates. Every wait is bounded.
+ * The trigger service polling real Python on the subprocess backend. Each test writes its own small package; runs
+ * that must stay running wait for a file the test creates. Every wait is bounded.
+ *
+ * <p>Triggers that count their polls in a module global run on one worker: a package on the subprocess backend
+ * has a Python per worker, each with its own globals, and a poll goes to whichever is idle. The concurrency test
+ * has three, so that two runs and a poll can be under way at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TriggerServicePythonTest {
 
+    /** One worker: module globals see every poll. */
     private PythonRuntime runtime;
+    /** Three workers per package. */
+    private PythonRuntime wide;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @TempDir
@@ -45,7 +51,8 @@ class TriggerServicePythonTest {
 
     @BeforeAll
     void startBackend() {
-        runtime = new SubprocessRuntime(SubprocessSettings.fromEnvironment().withWorkers(3));
+        runtime = new SubprocessRuntime(SubprocessSettings.fromEnvironment().withWorkers(1));
+        wide = new SubprocessRuntime(SubprocessSettings.fromEnvironment().withWorkers(3));
         assumeTrue(runtime.availability().available(), () -> "python3 is needed: " + runtime.availability());
     }
 
@@ -53,6 +60,7 @@ class TriggerServicePythonTest {
     void stopBackend() {
         if (runtime != null) {
             runtime.close();
+            wide.close();
         }
     }
 
@@ -66,6 +74,10 @@ class TriggerServicePythonTest {
 
     /** Writes a manifest.json package named {@code name} whose entry module is {@code source}, and loads it. */
     private LoadedPackage load(String name, String source) throws IOException {
+        return load(runtime, name, source);
+    }
+
+    private LoadedPackage load(PythonRuntime backend, String name, String source) throws IOException {
         Path root = temp.resolve(name);
         Files.createDirectories(root.resolve("workflow"));
         Files.writeString(root.resolve("manifest.json"), """
@@ -75,7 +87,7 @@ class TriggerServicePythonTest {
         Files.writeString(root.resolve("workflow").resolve(name + "_tasks.py"), source);
         OpenedPackage opened = new PackageReader().open(root);
         toClose.add(opened);
-        LoadedPackage loaded = runtime.load(opened.pythonPackage());
+        LoadedPackage loaded = backend.load(opened.pythonPackage());
         toClose.add(loaded);
         return loaded;
     }
@@ -188,7 +200,7 @@ class TriggerServicePythonTest {
     @Test
     void with_allow_concurrent_every_fire_starts_another_run() throws Exception {
         Path gate = temp.resolve("parallel.gate");
-        LoadedPackage pkg = load("parallel", """
+        LoadedPackage pkg = load(wide, "parallel", """
                 import os, time
                 import cloaca
                 """ + holdUntil(gate) + """
@@ -198,7 +210,7 @@ class TriggerServicePythonTest {
                     return True
                 """);
         Recorder recorder = new Recorder();
-        TriggerService service = TriggerService.builder().add(runtime, pkg).listener(recorder).build();
+        TriggerService service = TriggerService.builder().add(wide, pkg).listener(recorder).build();
         service.start();
         try {
             recorder.await("two runs under way at once", () -> recorder.started.size() >= 2);
@@ -259,6 +271,41 @@ class TriggerServicePythonTest {
             assertEquals(new Context(), recorder.started.get(0).initial());
             assertEquals(1, recorder.started.size());
             assertTrue(recorder.finished.get(recorder.started.get(0).number()).succeeded());
+            return null;
+        });
+    }
+
+    @Test
+    void a_poll_past_the_poll_timeout_fails_with_timeout_and_the_trigger_is_polled_again() throws Exception {
+        Path marker = temp.resolve("slow.marker");
+        LoadedPackage pkg = load("slow", """
+                import os, time
+                import cloaca
+
+                @cloaca.task(id="work")
+                def work(context):
+                    return context
+
+                @cloaca.trigger(name="slow", poll_interval="50ms")
+                def slow():
+                    if not os.path.exists(%s):
+                        open(%s, "w").close()
+                        time.sleep(30)
+                    return True
+                """.formatted(pyString(marker), pyString(marker)));
+        Recorder recorder = new Recorder();
+        TriggerService service = TriggerService.builder().add(runtime, pkg).listener(recorder)
+                .pollTimeout(Duration.ofMillis(500)).build();
+        service.start();
+        try {
+            recorder.await("a timed-out poll, then a run", () -> recorder.finished.size() == 1);
+        } finally {
+            assertTrue(service.shutdown(Duration.ofSeconds(30)));
+        }
+        recorder.read(() -> {
+            PollOutcome.Failed failed = assertInstanceOf(PollOutcome.Failed.class, recorder.polls.get(0));
+            assertInstanceOf(TaskError.Timeout.class, failed.error(), failed.error()::describe);
+            assertInstanceOf(PollOutcome.Fired.class, recorder.polls.get(1));
             return null;
         });
     }
