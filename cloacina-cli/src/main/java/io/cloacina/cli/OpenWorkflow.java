@@ -64,7 +64,8 @@ final class OpenWorkflow implements AutoCloseable {
         }
     }
 
-    private static PythonRuntime select(String backendName, BackendChoice choice) {
+    /** The chosen backend, or the {@link UserError} that says why none can run (shared with {@code serve}). */
+    static PythonRuntime select(String backendName, BackendChoice choice) {
         try {
             return choice.runtime();
         } catch (NoRuntimeAvailableException none) {
@@ -86,7 +87,8 @@ final class OpenWorkflow implements AutoCloseable {
         }
     }
 
-    private static LoadedPackage load(PythonRuntime runtime, OpenedPackage opened, Path packagePath) {
+    /** Loads the package, or the {@link UserError} naming it and why the import failed (shared with {@code serve}). */
+    static LoadedPackage load(PythonRuntime runtime, OpenedPackage opened, Path packagePath) {
         try {
             return runtime.load(opened.pythonPackage());
         } catch (TaskError failure) {
