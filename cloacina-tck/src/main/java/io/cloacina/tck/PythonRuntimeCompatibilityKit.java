@@ -1382,7 +1382,8 @@ public abstract class PythonRuntimeCompatibilityKit {
                             new TriggerDescriptor("payments_due", "nightly", Duration.ofMillis(250), null, null, true),
                             new TriggerDescriptor("at_six", "nightly", null, "0 6 * * *", "Europe/Paris", false),
                             new TriggerDescriptor("feed_down", "compat", Duration.ofMinutes(1), null, null, false),
-                            new TriggerDescriptor("answers_42", "compat", Duration.ofMinutes(1), null, null, false)),
+                            new TriggerDescriptor("answers_42", "compat", Duration.ofMinutes(1), null, null, false),
+                            new TriggerDescriptor("no_inbox", "compat", Duration.ofMinutes(1), null, null, false)),
                     compat.discovery().triggers(), "backend " + backend());
         }
 
@@ -1416,6 +1417,11 @@ public abstract class PythonRuntimeCompatibilityKit {
             assertEquals(feedDown, raised.taskId(), "backend " + backend() + ": the poll's error names the trigger "
                     + "by its execution id");
             assertContains(raised.getMessage(), "feed unreachable", "the poll's error");
+            TaskError keyError = failure(compat, TriggerDescriptor.executionId("no_inbox"), new Context());
+            assertType(TaskError.ExecutionFailed.class, keyError, "polling trigger no_inbox (raises KeyError)");
+            assertPythonType("KeyError", keyError, "polling trigger no_inbox");
+            assertFalse(keyError.getMessage().contains("Context key error"), "backend " + backend() + ": a trigger "
+                    + "has no context, its KeyError is not worded as a context key error: " + keyError.getMessage());
             TaskError wrong = failure(compat, TriggerDescriptor.executionId("answers_42"), new Context());
             assertType(TaskError.ValidationFailed.class, wrong, "polling trigger answers_42 (returns 42)");
             assertContains(wrong.getMessage(), "answers_42", "the poll's error");

@@ -433,6 +433,8 @@ def _poll_trigger(name):
         return _validation(f"Trigger '{name}' replaced or removed builtins ({', '.join(replaced)}): restored for the "
                            f"code that follows; a trigger must not change builtins")
     if failure is not None:
+        if failure["kind"] == "key":
+            failure["kind"] = "other"  # a trigger has no context: "Context key error" would mislead
         return {"ok": False, "error": failure}
     if host_exit_attempt is not None:
         return {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",

@@ -181,6 +181,11 @@ def answers_42():
     return 42
 
 
+@cloaca.trigger(name="no_inbox", on="compat", poll_interval="1m")
+def no_inbox():
+    return {}["inbox"]
+
+
 if __name__ == "__main__":
     # Cloacina's wheel runs workflows like this; never run on import.
     with cloaca.DefaultRunner("sqlite://:memory:") as runner:
