@@ -96,6 +96,36 @@ public final class WorkflowRunner {
         return settings;
     }
 
+    /**
+     * The timeout of a task's every attempt: its own, else the default. For runners that drive the graph
+     * themselves (a Temporal workflow) and must decide exactly as this one does.
+     *
+     * @since 0.3
+     */
+    public Duration timeoutFor(String taskId) {
+        return settings.timeoutFor(taskId);
+    }
+
+    /**
+     * The retry policy of a task: a per-task override, else what it declares, else the run's default, else the
+     * package format's.
+     *
+     * @since 0.3
+     */
+    public RetryPolicy retryPolicyFor(TaskDescriptor task, PackageFormat format) {
+        return settings.retryPolicyFor(task, format);
+    }
+
+    /**
+     * Whether a task that ends without success stops new tasks: as set, else on for {@code manifest.json} packages
+     * and off for Cloacina's.
+     *
+     * @since 0.3
+     */
+    public boolean failFastFor(PackageFormat format) {
+        return settings.failFastFor(format);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
