@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
         description = "Runs Cloacina workflow packages (Python tasks declared with cloaca's @task) on the JVM, and "
                 + "packs them into .cloacina archives.",
         subcommands = {RunCommand.class, ServeCommand.class, TasksCommand.class, PackageCommand.class,
-                BackendsCommand.class, CommandLine.HelpCommand.class},
+                BackendsCommand.class, WorkerCommand.class, TemporalDevCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a task failed", "2:bad usage, or a package that cannot be used",
                 "3:no usable Python backend, or an internal error",
@@ -43,7 +43,7 @@ public final class CloacinaCli implements Runnable {
     /** Without a subcommand: usage, as a usage error. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, serve, tasks, package or backends");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, serve, tasks, package, backends, worker or temporal-dev");
     }
 
     /**

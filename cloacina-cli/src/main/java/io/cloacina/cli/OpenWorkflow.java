@@ -24,11 +24,14 @@ final class OpenWorkflow implements AutoCloseable {
     private final OpenedPackage opened;
     private final PythonRuntime runtime;
     private final LoadedPackage loaded;
+    /** Whether closing this closes the backend too (not for the second and later packages of a worker). */
+    private final boolean ownsRuntime;
 
-    private OpenWorkflow(OpenedPackage opened, PythonRuntime runtime, LoadedPackage loaded) {
+    private OpenWorkflow(OpenedPackage opened, PythonRuntime runtime, LoadedPackage loaded, boolean ownsRuntime) {
         this.opened = opened;
         this.runtime = runtime;
         this.loaded = loaded;
+        this.ownsRuntime = ownsRuntime;
     }
 
     /**
@@ -38,11 +41,21 @@ final class OpenWorkflow implements AutoCloseable {
      * @throws UserError                          no usable backend, or the entry module failed to import
      */
     static OpenWorkflow open(Path packagePath, String backendName, BackendChoice choice) {
+        return open(packagePath, backendName, choice, true);
+    }
+
+    /**
+     * @param ownsRuntime whether closing this closes the backend: false for packages that share the backend of one
+     *                    opened before (close those first)
+     */
+    static OpenWorkflow open(Path packagePath, String backendName, BackendChoice choice, boolean ownsRuntime) {
         OpenedPackage opened;
         try {
             opened = new PackageReader().open(packagePath);
         } catch (RuntimeException | Error failure) {
-            choice.abandon();
+            if (ownsRuntime) {
+                choice.abandon();
+            }
             throw failure;
         }
         PythonRuntime runtime = null;
@@ -56,9 +69,11 @@ final class OpenWorkflow implements AutoCloseable {
                         + entryFile(opened.pythonPackage()) + " (entry module '" + opened.pythonPackage().entryModule()
                         + "'): mark functions with @task (from cloaca import task)");
             }
-            return new OpenWorkflow(opened, runtime, loaded);
+            return new OpenWorkflow(opened, runtime, loaded, ownsRuntime);
         } catch (RuntimeException | Error failure) {
-            closeQuietly(runtime);
+            if (ownsRuntime) {
+                closeQuietly(runtime);
+            }
             opened.close();
             throw failure;
         }
@@ -126,7 +141,9 @@ final class OpenWorkflow implements AutoCloseable {
             loaded.close();
         } finally {
             try {
-                runtime.close();
+                if (ownsRuntime) {
+                    runtime.close();
+                }
             } finally {
                 opened.close();
             }

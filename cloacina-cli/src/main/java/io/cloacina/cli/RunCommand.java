@@ -58,11 +58,28 @@ final class RunCommand implements Callable<Integer> {
             description = "Per-task timeout (500ms, 30s, 5m, 1h30m or ISO-8601 like PT2M); default: 10m.")
     Duration timeout;
 
+    @Option(names = "--temporal", paramLabel = "HOST:PORT",
+            description = {"Run on a Temporal cluster instead of here: the tasks run on `cloacina worker`s serving",
+                    "this package; output and exit codes are a local run's."})
+    String temporal;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "With --temporal: the namespace; default: default.")
+    String namespace;
+
+    @Option(names = "--no-wait", description = "With --temporal: print the run's workflow id on stdout and return at once.")
+    boolean noWait;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (temporal != null) {
+            return new TemporalRunCommand(this).call();
+        }
+        if (namespace != null || noWait) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--namespace and --no-wait need --temporal");
+        }
         if (parallelism != null && parallelism < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--parallelism must be at least 1, got " + parallelism);
@@ -114,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code null}: the package format's default. */
-    private RetryPolicy retryDefault() {
+    RetryPolicy retryDefault() {
         if (retries == null || retries.equals("default")) {
             return null;
         }
@@ -135,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                 "--retries must be default, none or a number of runs of at least 1, got '" + retries + "'");
     }
 
-    private static int report(WorkflowResult result, PrintWriter out, PrintWriter err) throws Exception {
+    static int report(WorkflowResult result, PrintWriter out, PrintWriter err) throws Exception {
         switch (result.status()) {
             case SUCCEEDED -> {
                 out.println(ContextJson.MAPPER.writerWithDefaultPrettyPrinter()

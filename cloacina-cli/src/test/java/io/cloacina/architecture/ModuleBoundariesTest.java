@@ -100,6 +100,24 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void only_cloacina_temporal_and_the_cli_know_temporal() {
+        noClasses().that().resideInAnyPackage("io.cloacina.context..", "io.cloacina.error..", "io.cloacina.spi..",
+                        "io.cloacina.runtime..", "io.cloacina.packaging..", "io.cloacina.bridge..", "io.cloacina.runner..",
+                        "io.cloacina.python..", "io.cloacina.tck..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.temporal..", "io.grpc..", "io.cloacina.temporal..")
+                .as("the core modules and the backends run without Temporal; only cloacina-temporal (and the CLI) use it")
+                .check(CLASSES);
+    }
+
+    @Test
+    void cloacina_temporal_uses_the_runner_and_the_api_only() {
+        noClasses().that().resideInAPackage("io.cloacina.temporal..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.cloacina.packaging..", "io.cloacina.cli..", "io.cloacina.python..")
+                .as("cloacina-temporal drives the runner's decisions over the SPI: no package format, no backend, no CLI")
+                .check(CLASSES);
+    }
+
+    @Test
     void no_package_cycles() {
         slices().matching("io.cloacina.(*)..").should().beFreeOfCycles()
                 .as("Cloacina's packages form no cycle")

@@ -37,7 +37,7 @@ class CliUsageTest {
     void no_command_is_a_usage_error() {
         Cli.Result result = Cli.run();
         assertEquals(2, result.code());
-        assertTrue(result.err().contains("Missing command: run, serve, tasks, package or backends"), result::toString);
+        assertTrue(result.err().contains("Missing command: run, serve, tasks, package, backends, worker or temporal-dev"), result::toString);
         assertEquals("", result.out());
     }
 
