@@ -7,5 +7,8 @@ module io.cloacina.python.jep {
     requires jep;
     requires org.slf4j;
 
+    // Jep calls JepLogSink.accept from Python, reflectively.
+    opens io.cloacina.python.jep to jep;
+
     provides io.cloacina.spi.PythonRuntime with io.cloacina.python.jep.JepRuntime;
 }

@@ -7,6 +7,9 @@ module io.cloacina.tck {
     requires io.cloacina.packaging;
     requires transitive org.junit.jupiter.api;
     requires org.junit.jupiter.params;
+    requires org.slf4j;
+
+    uses org.slf4j.spi.SLF4JServiceProvider;
 
     exports io.cloacina.tck;
 

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * The fourth argument of {@code cloaca._host.load_json}: what the bridge needs to know of a package beyond its
  * folders. {@code requires_python} is checked against the interpreter before anything is imported;
- * {@code variables} carries the host's {@code CLOACINA_VAR_*} environment for {@code cloaca.var}, because a
+ * {@code log_level} and {@code log_budget} set up {@code cloaca._logs} ({@link PythonLogs}); {@code variables} carries the host's {@code CLOACINA_VAR_*} environment for {@code cloaca.var}, because a
  * sandboxed interpreter (GraalPy) does not see the process environment.
  *
  * @since 0.2
@@ -34,6 +34,9 @@ public final class LoadOptions {
         if (pkg.requiresPython() != null) {
             options.put("requires_python", pkg.requiresPython());
         }
+        // The finest level the host logs (records below it are not even made) and the per-execution budget.
+        options.put("log_level", PythonLogs.pythonThreshold());
+        options.put("log_budget", PythonLogs.budget());
         ObjectNode variables = options.putObject("variables");
         new TreeMap<>(environment).forEach((name, value) -> {
             if (name.startsWith(VARIABLE_PREFIX)) {

@@ -13,6 +13,7 @@ import io.cloacina.spi.PythonRuntime;
 import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.RetryPolicy;
 import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.TaskLogging;
 import io.cloacina.spi.TaskMetadata;
 import io.cloacina.spi.TriggerDescriptor;
 import io.cloacina.spi.TriggerRule;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -1543,6 +1545,200 @@ public abstract class PythonRuntimeCompatibilityKit {
             assertNotNull(error, "backend " + backend() + ": a package requiring Python >=99.0 loaded");
             assertType(TaskError.ImportFailed.class, error, "load of a package requiring Python >=99.0");
             assertContains(error.getMessage(), "requires_python", "the load failure");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ logging
+
+    @Nested
+    @DisplayName("logging: what a task writes in Python reaches SLF4J, with levels, loggers, MDC and tracebacks")
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class Logging {
+
+        private static final String FIXTURE = "logging";
+        private static final String PACKAGE = "tck-logging";
+        private static final String WORKFLOW = "tck-logging-workflow";
+        private static final String ATTEMPT = "2";
+        private LoadedPackage logging;
+
+        @BeforeAll
+        void loadOnce() {
+            requireUsableRuntime();
+            assertTrue(CapturingLogProvider.active(), "the logging area needs the kit's capturing SLF4J provider: run "
+                    + "the kit with -Dslf4j.provider=" + CapturingLogProvider.NAME + " (Surefire's systemPropertyVariables); "
+                    + "SLF4J uses " + org.slf4j.LoggerFactory.getILoggerFactory().getClass().getName());
+            logging = load(FIXTURE);
+        }
+
+        @AfterAll
+        void closeAll() {
+            close(logging);
+        }
+
+        /** Runs the task with the run's keys in the caller's MDC; returns the outcome and the run's events. */
+        private Logged runLogged(String taskId) {
+            String runId = "tck-" + taskId + "-" + java.util.UUID.randomUUID();
+            Outcome outcome;
+            org.slf4j.MDC.put(TaskLogging.MDC_RUN_ID, runId);
+            org.slf4j.MDC.put(TaskLogging.MDC_WORKFLOW, WORKFLOW);
+            org.slf4j.MDC.put(TaskLogging.MDC_ATTEMPT, ATTEMPT);
+            try {
+                outcome = execute(logging, taskId, new Context(), ExecutionOptions.defaults());
+            } finally {
+                org.slf4j.MDC.remove(TaskLogging.MDC_RUN_ID);
+                org.slf4j.MDC.remove(TaskLogging.MDC_WORKFLOW);
+                org.slf4j.MDC.remove(TaskLogging.MDC_ATTEMPT);
+            }
+            return new Logged(taskId, outcome,
+                    CapturingLogProvider.events(e -> runId.equals(e.mdc().get(TaskLogging.MDC_RUN_ID))));
+        }
+
+        private record Logged(String taskId, Outcome outcome, List<CapturingLogProvider.Event> events) {
+        }
+
+        private CapturingLogProvider.Event find(Logged logged, String logger, String message) {
+            return logged.events().stream().filter(e -> e.logger().equals(logger) && e.message().equals(message))
+                    .findFirst().orElseThrow(() -> new AssertionError("backend " + backend() + ": task " + logged.taskId()
+                            + ": no record '" + message + "' on SLF4J logger " + logger + "; the run logged: "
+                            + summary(logged.events())));
+        }
+
+        private String summary(List<CapturingLogProvider.Event> events) {
+            List<String> lines = new ArrayList<>();
+            for (CapturingLogProvider.Event event : events.subList(0, Math.min(events.size(), 40))) {
+                String message = event.message();
+                lines.add(event.level() + " " + event.logger() + " - "
+                        + (message.length() > 80 ? message.substring(0, 80) + "..." : message));
+            }
+            return lines.isEmpty() ? "nothing" : String.join("; ", lines);
+        }
+
+        private void assertLevel(Logged logged, String logger, String message, org.slf4j.event.Level level) {
+            assertEquals(level, find(logged, logger, message).level(), "backend " + backend() + ": task "
+                    + logged.taskId() + ": level of '" + message + "'");
+        }
+
+        @Test
+        @DisplayName("required: each logging level arrives mapped (CRITICAL as ERROR) on cloacina.python.<logger>")
+        void required_levelsAreMapped() {
+            Logged logged = runLogged("log_levels");
+            expectSuccess("log_levels", logged.outcome());
+            String logger = TaskLogging.LOGGER_PREFIX + "tck.logging";
+            assertLevel(logged, logger, "a debug record", org.slf4j.event.Level.DEBUG);
+            assertLevel(logged, logger, "an info record with an argument", org.slf4j.event.Level.INFO);
+            assertLevel(logged, logger, "a warning record", org.slf4j.event.Level.WARN);
+            assertLevel(logged, logger, "an error record", org.slf4j.event.Level.ERROR);
+            assertLevel(logged, logger, "a critical record", org.slf4j.event.Level.ERROR);
+            assertLevel(logged, TaskLogging.LOGGER_PREFIX + "root", "a record of the root logger", org.slf4j.event.Level.INFO);
+        }
+
+        @Test
+        @DisplayName("required: exc_info arrives as the record's throwable, its frames the Python traceback's")
+        void required_excInfoCarriesTheTraceback() {
+            Logged logged = runLogged("log_levels");
+            CapturingLogProvider.Event event = find(logged, TaskLogging.LOGGER_PREFIX + "tck.logging", "caught it");
+            assertEquals(org.slf4j.event.Level.ERROR, event.level(), "backend " + backend() + ": level of log.exception");
+            Throwable error = event.throwable();
+            assertNotNull(error, "backend " + backend() + ": log.exception('caught it') arrived without a throwable");
+            assertContains(error.toString(), "ValueError: boom", "the throwable of log.exception");
+            int line = packages.lineOf(FIXTURE, "workflow/logtasks.py", "raise");
+            boolean found = false;
+            for (StackTraceElement frame : error.getStackTrace()) {
+                found |= "log_levels".equals(frame.getMethodName()) && frame.getLineNumber() == line
+                        && frame.getFileName() != null && frame.getFileName().endsWith("logtasks.py");
+            }
+            assertTrue(found, "backend " + backend() + ": the throwable's stack trace should have the frame "
+                    + "log_levels(logtasks.py:" + line + "), was: " + List.of(error.getStackTrace()));
+        }
+
+        @Test
+        @DisplayName("required: while a record is logged the MDC has the caller's run, workflow, attempt and the task, package, backend")
+        void required_mdcCarriesRunAndTask() {
+            Logged logged = runLogged("log_levels");
+            expectSuccess("log_levels", logged.outcome());
+            assertTrue(logged.events().size() >= 7, "backend " + backend() + ": task log_levels: expected its 7 "
+                    + "records with the caller's MDC (" + TaskLogging.MDC_RUN_ID + "), got: " + summary(logged.events()));
+            for (CapturingLogProvider.Event event : logged.events()) {
+                Map<String, String> mdc = event.mdc();
+                String what = "backend " + backend() + ": MDC of '" + event.message() + "'";
+                assertEquals(WORKFLOW, mdc.get(TaskLogging.MDC_WORKFLOW), what);
+                assertEquals(ATTEMPT, mdc.get(TaskLogging.MDC_ATTEMPT), what);
+                assertEquals("log_levels", mdc.get(TaskLogging.MDC_TASK_ID), what);
+                assertEquals(PACKAGE, mdc.get(TaskLogging.MDC_PACKAGE), what);
+                assertEquals(backend(), mdc.get(TaskLogging.MDC_BACKEND), what);
+            }
+            assertTrue(org.slf4j.MDC.get(TaskLogging.MDC_TASK_ID) == null, "backend " + backend()
+                    + ": the task's MDC leaked into the caller's thread");
+        }
+
+        @Test
+        @DisplayName("required: print and sys.stdout lines arrive at INFO, sys.stderr lines at WARN, whole and in order")
+        void required_streamsArriveAsLines() {
+            Logged logged = runLogged("prints");
+            expectSuccess("prints", logged.outcome());
+            List<String> out = logged.events().stream().filter(e -> e.logger().equals(TaskLogging.STDOUT_LOGGER))
+                    .map(CapturingLogProvider.Event::message).toList();
+            assertEquals(List.of("hello from print ✓😀", "one line in two writes", "a last line without a newline"), out,
+                    "backend " + backend() + ": lines of " + TaskLogging.STDOUT_LOGGER);
+            List<String> err = logged.events().stream().filter(e -> e.logger().equals(TaskLogging.STDERR_LOGGER))
+                    .map(CapturingLogProvider.Event::message).toList();
+            assertEquals(List.of("to stderr", "stderr, first line", "stderr, second line"), err,
+                    "backend " + backend() + ": lines of " + TaskLogging.STDERR_LOGGER);
+            assertLevel(logged, TaskLogging.STDOUT_LOGGER, "hello from print ✓😀", org.slf4j.event.Level.INFO);
+            assertLevel(logged, TaskLogging.STDERR_LOGGER, "to stderr", org.slf4j.event.Level.WARN);
+        }
+
+        @Test
+        @DisplayName("required: what a task wrote before it raised arrives, before its failure is reported")
+        void required_writtenBeforeAFailureArrives() {
+            Logged logged = runLogged("fails_after_writing");
+            assertType(TaskError.ExecutionFailed.class, asTaskError(logged.outcome(), "fails_after_writing", ""),
+                    "task fails_after_writing");
+            assertLevel(logged, TaskLogging.STDOUT_LOGGER, "written before the failure", org.slf4j.event.Level.INFO);
+            assertLevel(logged, TaskLogging.LOGGER_PREFIX + "tck.logging", "logged before the failure", org.slf4j.event.Level.WARN);
+        }
+
+        @Test
+        @DisplayName("required: what a task wrote before os._exit arrives, and the package goes on")
+        void required_writtenBeforeAnExitArrives() {
+            Logged logged = runLogged("exits_after_writing");
+            assertType(TaskError.WorkerCrashed.class, asTaskError(logged.outcome(), "exits_after_writing", "os._exit(0)"),
+                    "task exits_after_writing");
+            assertLevel(logged, TaskLogging.STDOUT_LOGGER, "written before the exit", org.slf4j.event.Level.INFO);
+            assertLevel(logged, TaskLogging.LOGGER_PREFIX + "tck.logging", "logged before the exit", org.slf4j.event.Level.WARN);
+            Logged next = runLogged("prints");
+            expectSuccess("prints (after the exit)", next.outcome());
+            find(next, TaskLogging.STDOUT_LOGGER, "hello from print ✓😀");
+        }
+
+        @Test
+        @DisplayName("required: records of the package's import arrive with the package and backend in the MDC")
+        void required_importTimeRecordsArrive() {
+            Predicate<CapturingLogProvider.Event> ofThisBackend = e -> PACKAGE.equals(e.mdc().get(TaskLogging.MDC_PACKAGE))
+                    && backend().equals(e.mdc().get(TaskLogging.MDC_BACKEND)) && !e.mdc().containsKey(TaskLogging.MDC_TASK_ID);
+            List<CapturingLogProvider.Event> warnings = CapturingLogProvider.events(ofThisBackend.and(
+                    e -> e.logger().equals(TaskLogging.LOGGER_PREFIX + "tck.import") && e.message().equals("imported at load time")));
+            assertFalse(warnings.isEmpty(), "backend " + backend() + ": the warning logged while package " + PACKAGE
+                    + " imported did not reach SLF4J logger cloacina.python.tck.import with the package and backend in the MDC");
+            assertEquals(org.slf4j.event.Level.WARN, warnings.get(0).level(), "backend " + backend() + ": level of the import-time warning");
+            assertFalse(CapturingLogProvider.events(ofThisBackend.and(e -> e.logger().equals(TaskLogging.STDOUT_LOGGER)
+                    && e.message().equals("printed at load time"))).isEmpty(), "backend " + backend()
+                    + ": the line printed while package " + PACKAGE + " imported did not reach " + TaskLogging.STDOUT_LOGGER);
+        }
+
+        @Test
+        @DisplayName("required: a task printing 110 MB finishes in time, and what reaches SLF4J is bounded, the rest counted")
+        void required_aFloodIsBounded() {
+            Logged logged = runLogged("floods");
+            Context output = expectSuccess("floods", logged.outcome());
+            assertTrue(value(output, "floods", "flooded").asBoolean(), "backend " + backend() + ": task floods did not finish");
+            long characters = logged.events().stream().mapToLong(e -> e.message().length()).sum();
+            assertTrue(characters < 64L * 1024 * 1024, "backend " + backend() + ": task floods printed 110 MB and "
+                    + characters + " characters of it were logged: the host must bound what one task writes");
+            assertTrue(logged.events().stream().anyMatch(e -> e.level() == org.slf4j.event.Level.WARN
+                            && e.message().contains("dropped")),
+                    "backend " + backend() + ": what task floods wrote beyond the bound should be counted in a WARN record "
+                            + "saying how much was dropped; the run logged: " + summary(logged.events()));
         }
     }
 

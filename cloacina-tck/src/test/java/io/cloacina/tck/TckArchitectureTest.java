@@ -15,13 +15,13 @@ class TckArchitectureTest {
             .importPackages("io.cloacina.tck");
 
     @Test
-    void kitDependsOnlyOnTheApiJavaJunitAndJackson() {
+    void kitDependsOnlyOnTheApiJavaJunitJacksonAndSlf4j() {
         classes().that().resideInAPackage("io.cloacina.tck..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "io.cloacina.tck..", "io.cloacina.context..", "io.cloacina.error..", "io.cloacina.packaging..",
                         "io.cloacina.spi..", "io.cloacina.runtime..", "io.cloacina.python..",
-                        "java..", "org.junit..", "com.fasterxml.jackson..")
-                .as("the TCK depends only on the Cloacina API, the JDK, JUnit and Jackson (never on a backend)")
+                        "java..", "org.junit..", "com.fasterxml.jackson..", "org.slf4j..")
+                .as("the TCK depends only on the Cloacina API, the JDK, JUnit, Jackson and SLF4J's API (never on a backend)")
                 .check(kit);
     }
 }

@@ -25,7 +25,7 @@ import sys
 import traceback
 
 import cloaca
-from cloaca import _tasks, _triggers, _values, _workflows
+from cloaca import _logs, _tasks, _triggers, _values, _workflows
 from cloaca._context import TaskContext
 
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
@@ -84,6 +84,30 @@ _builtins_before = _guarded_values(builtins.__dict__)
 # ---------------------------------------------------------------------------------------------- loading
 
 def load(source_dir, vendor_dir, entry_module, options=None):
+    """``_load`` with what the package wrote while importing (``logs``, ``logs_dropped``) in the reply."""
+    if isinstance(options, str):
+        options = json.loads(options)
+    options = options or {}
+    _logs.install(options.get("log_level", 10), options.get("log_budget", _logs.DEFAULT_BUDGET))
+    return _with_logs(_load, source_dir, vendor_dir, entry_module, options)
+
+
+def _with_logs(call, *args):
+    _logs.begin()
+    try:
+        reply = call(*args)
+    except BaseException:
+        _logs.abandon()  # no reply to carry them: the next one does
+        raise
+    records, dropped = _logs.end()
+    if records:
+        reply["logs"] = records
+    if dropped:
+        reply["logs_dropped"] = dropped
+    return reply
+
+
+def _load(source_dir, vendor_dir, entry_module, options):
     """Puts the package on sys.path (source first, then vendor), imports its entry module, returns its tasks,
     workflows and triggers.
 
@@ -93,9 +117,6 @@ def load(source_dir, vendor_dir, entry_module, options=None):
     global _package
     if _package is not None:
         unload()
-    if isinstance(options, str):
-        options = json.loads(options)
-    options = options or {}
     requires = options.get("requires_python")
     if requires:
         problem = _python_mismatch(requires)
@@ -240,6 +261,7 @@ def unload():
             del sys.path_importer_cache[key]
     sys.dont_write_bytecode = package.saved_dont_write_bytecode
     importlib.invalidate_caches()
+    _logs.reset_package_logging()
     return True
 
 
@@ -288,6 +310,11 @@ TRIGGER_PREFIX = "::trigger::"
 
 
 def execute(task_id, context):
+    """``_execute`` with what the task (or trigger) wrote (``logs``, ``logs_dropped``) in the reply."""
+    return _with_logs(_execute, task_id, context)
+
+
+def _execute(task_id, context):
     """Runs one task with a dict context; returns {"ok": True, "context": dict} or {"ok": False, "error": ...}.
 
     An id starting with ``::trigger::`` polls the trigger of that name instead (see _poll_trigger)."""

@@ -1,14 +1,17 @@
 package io.cloacina.python.graal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.bridge.support.GuardedTaskExecutor;
 import org.graalvm.polyglot.PolyglotException;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -51,15 +54,17 @@ final class GraalTaskExecutor extends GuardedTaskExecutor {
     protected CompletableFuture<Context> start(String taskId, Context input, ExecutionOptions options) {
         CompletableFuture<Context> result = new CompletableFuture<>();
         String contextJson = input.toJson(); // taken now: the caller may change its context afterwards
+        Map<String, String> logScope = PythonLogs.taskScope(GraalRuntime.NAME, packageName(), taskId);
         try {
-            workers.execute(() -> run(taskId, contextJson, options.timeout(), result));
+            workers.execute(() -> run(taskId, contextJson, options.timeout(), result, logScope));
         } catch (RejectedExecutionException shutDown) {
             result.completeExceptionally(closedError(taskId));
         }
         return result;
     }
 
-    private void run(String taskId, String contextJson, Duration timeout, CompletableFuture<Context> result) {
+    private void run(String taskId, String contextJson, Duration timeout, CompletableFuture<Context> result,
+                     Map<String, String> logScope) {
         if (result.isDone()) {
             return; // cancelled or timed out while queued
         }
@@ -95,7 +100,7 @@ final class GraalTaskExecutor extends GuardedTaskExecutor {
         PolyglotException escaped = null;
         Throwable broke = null;
         try {
-            reply = interpreter.execute(taskId, contextJson);
+            reply = interpreter.execute(taskId, contextJson, logScope);
         } catch (PolyglotException e) {
             escaped = e;
         } catch (RuntimeException | Error e) {
@@ -112,7 +117,7 @@ final class GraalTaskExecutor extends GuardedTaskExecutor {
         }
         interpreters.afterUse(interpreter);
         if (reply != null) {
-            complete(result, reply, taskId);
+            complete(result, reply, taskId, logScope);
         } else if (escaped != null) {
             result.completeExceptionally(closed ? closedWhileRunning(taskId) : PolyglotFailures.toTaskError(escaped, taskId));
         } else {
@@ -135,9 +140,13 @@ final class GraalTaskExecutor extends GuardedTaskExecutor {
         }
     }
 
-    private static void complete(CompletableFuture<Context> result, String reply, String taskId) {
+    private static void complete(CompletableFuture<Context> result, String reply, String taskId,
+                                 Map<String, String> logScope) {
         try {
-            result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
+            JsonNode parsed = BridgeReplies.parse(reply);
+            // Before the future completes: what the task wrote is logged before anyone hears it finished.
+            PythonLogs.forward(parsed, logScope);
+            result.complete(BridgeReplies.context(parsed, taskId));
         } catch (TaskError failure) {
             result.completeExceptionally(failure);
         } catch (RuntimeException malformed) {

@@ -1,6 +1,8 @@
 package io.cloacina.python.graal;
 
+import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.bridge.LoadOptions;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.spi.PythonPackage;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -11,6 +13,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -42,11 +46,20 @@ final class PackageInterpreter implements AutoCloseable {
     /** {@code cloaca._host.execute_json}, looked up once: each task is one {@code Value.execute}, nothing parsed. */
     private final Value executeJson;
     private volatile boolean broken;
+    /** The MDC of what runs now (set before each load and execution: one thread at a time enters the context). */
+    private volatile Map<String, String> logScope = Map.of();
 
     private PackageInterpreter(Context context, Value host) {
         this.context = context;
         this.host = host;
         this.executeJson = host.getMember("execute_json");
+        // What the package writes is logged as it is written, on the task's own thread: a task that ends its
+        // context (os._exit) or is interrupted has already handed over every record it made.
+        ProxyExecutable sink = arguments -> {
+            PythonLogs.record(BridgeReplies.parse(arguments[0].asString()), logScope);
+            return null;
+        };
+        host.getMember("_logs").getMember("stream_json_to").execute(sink);
     }
 
     /**
@@ -104,14 +117,16 @@ final class PackageInterpreter implements AutoCloseable {
     }
 
     /** {@code cloaca._host.load_json}: the reply JSON (tasks, or the import failure). */
-    String load(PythonPackage pkg) {
+    String load(PythonPackage pkg, Map<String, String> logScope) {
+        this.logScope = logScope;
         String vendor = pkg.vendor().map(Path::toString).orElse(null);
         return host.getMember("load_json").execute(pkg.sourceDir().toString(), vendor, pkg.entryModule(),
                 LoadOptions.json(pkg)).asString();
     }
 
     /** {@code cloaca._host.execute_json}: the reply JSON (output context, or the task's failure). */
-    String execute(String taskId, String contextJson) {
+    String execute(String taskId, String contextJson, Map<String, String> logScope) {
+        this.logScope = logScope;
         return executeJson.execute(taskId, contextJson).asString();
     }
 

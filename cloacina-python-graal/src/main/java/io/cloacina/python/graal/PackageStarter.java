@@ -3,7 +3,9 @@ package io.cloacina.python.graal;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.PythonPackage;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.spi.TaskDescriptor;
 import org.graalvm.polyglot.PolyglotException;
 import org.slf4j.Logger;
@@ -54,7 +56,9 @@ final class PackageStarter {
         }
         long started = System.nanoTime();
         try {
-            DiscoveredTasks tasks = BridgeReplies.discovery(BridgeReplies.parse(importEntryModule(interpreter, pkg)));
+            JsonNode reply = BridgeReplies.parse(importEntryModule(interpreter, pkg));
+            PythonLogs.forward(reply, PythonLogs.packageScope(GraalRuntime.NAME, pkg.name()));
+            DiscoveredTasks tasks = BridgeReplies.discovery(reply);
             LOG.debug("GraalPy context for package '{}' started in {} ms, entry module imported in {} ms", pkg.name(),
                     (started - begin) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
             return new Started(interpreter, tasks);
@@ -72,7 +76,7 @@ final class PackageStarter {
             control.execute(guard::stop);
         }, settings.loadTimeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
-            return interpreter.load(pkg);
+            return interpreter.load(pkg, PythonLogs.packageScope(GraalRuntime.NAME, pkg.name()));
         } catch (PolyglotException e) {
             if (timedOut.get()) {
                 throw new TaskError.ImportFailed(null, "Importing entry module '" + pkg.entryModule() + "' of package '"

@@ -25,7 +25,7 @@ final class JepBoot {
     private static final String RUNNER_SOURCE = readRunner();
 
     // Globals set from Java just before: _cloacina_cloaca_path, _cloacina_site, _cloacina_runner_source,
-    // _cloacina_slot (path of the interrupt slot file).
+    // _cloacina_slot (path of the interrupt slot file), _cloacina_log_sink (a JepLogSink).
     private static final String BOOT = String.join("\n",
             "import sys, types",
             // CPython 3.11's asyncio accelerator (_asyncio, single-phase init) keeps state in C globals shared by
@@ -50,13 +50,16 @@ final class JepBoot {
             "_cloacina_execute = _cloacina_runner.execute",
             "_cloacina_stop = _cloacina_runner.stop",
             "_cloacina_other_threads = _cloacina_runner.other_threads",
+            // Records are logged as they are written, on this thread (JepLogSink), not returned with the reply.
+            "_cloacina_host._logs.stream_json_to(_cloacina_log_sink.accept)",
             "del _cloacina_runner_source, _cloacina_slot");
 
     private JepBoot() {
     }
 
     /** On the interpreter's thread, in a fresh interpreter. */
-    static void boot(Interpreter interpreter, InterruptSlot slot, Path sitePackages) {
+    static void boot(Interpreter interpreter, InterruptSlot slot, Path sitePackages, JepLogSink logSink) {
+        interpreter.set("_cloacina_log_sink", logSink);
         interpreter.set("_cloacina_cloaca_path", CloacaModule.pythonPathEntry().toString());
         interpreter.set("_cloacina_site", sitePackages == null ? "" : sitePackages.toString());
         interpreter.set("_cloacina_runner_source", RUNNER_SOURCE);

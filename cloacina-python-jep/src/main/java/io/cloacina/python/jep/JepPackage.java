@@ -6,6 +6,7 @@ import io.cloacina.error.TaskError;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.bridge.support.GuardedLoadedPackage;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -46,10 +48,12 @@ final class JepPackage extends GuardedLoadedPackage {
     private final Set<Execution> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final JepLogSink logSink;
 
     JepPackage(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot,
-                     DiscoveredTasks tasks, JepServices services, Consumer<JepPackage> onClose) {
+                     DiscoveredTasks tasks, JepServices services, Consumer<JepPackage> onClose, JepLogSink logSink) {
         super(pkg, tasks);
+        this.logSink = logSink;
         this.pkg = pkg;
         this.thread = thread;
         this.slot = slot;
@@ -80,7 +84,8 @@ final class JepPackage extends GuardedLoadedPackage {
                 }
             }
         });
-        thread.submit(interpreter -> run(interpreter, execution, contextJson)).whenComplete((ignored, error) -> {
+        Map<String, String> logScope = PythonLogs.taskScope(JepRuntime.NAME, pkg.name(), taskId);
+        thread.submit(interpreter -> run(interpreter, execution, contextJson, logScope)).whenComplete((ignored, error) -> {
             if (error != null) {
                 services.fail(result, new TaskError.Cancelled(taskId, "package '" + pkg.name() + "' is closed"));
             }
@@ -92,7 +97,7 @@ final class JepPackage extends GuardedLoadedPackage {
     }
 
     /** On the interpreter thread. */
-    private Void run(Interpreter interpreter, Execution execution, String contextJson) {
+    private Void run(Interpreter interpreter, Execution execution, String contextJson, Map<String, String> logScope) {
         execution.start(services.timer(), () -> timedOut(execution));
         if (execution.result().isDone()) {
             return null; // timed out or cancelled while queued: do not start it
@@ -102,6 +107,7 @@ final class JepPackage extends GuardedLoadedPackage {
         synchronized (runningLock) {
             runningId = execution.id();
         }
+        logSink.scope(logScope);
         try {
             reply = (String) interpreter.invoke(JepBoot.EXECUTE, execution.id(), taskId, contextJson);
         } catch (JepException e) {
@@ -115,6 +121,7 @@ final class JepPackage extends GuardedLoadedPackage {
             }
         }
         JsonNode node = BridgeReplies.parse(reply);
+        PythonLogs.forward(node, logScope); // before the future completes, like every backend
         TaskError failure = BridgeReplies.failure(node, taskId);
         if (failure == null) {
             services.complete(execution.result(), BridgeReplies.context(node, taskId));

@@ -6,7 +6,9 @@ import java.time.temporal.ChronoUnit;
 import io.cloacina.spi.SpiVersion;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.bridge.LoadOptions;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.bridge.support.AvailabilityProbe;
@@ -163,12 +165,13 @@ public final class JepRuntime implements PythonRuntime {
         InterruptSlot slot = InterruptSlot.create();
         DiscoveredTasks tasks;
         String options = LoadOptions.json(pkg);
+        JepLogSink logSink = new JepLogSink(PythonLogs.packageScope(NAME, pkg.name()));
         long timeout = loadTimeoutSeconds();
         try {
             thread.open(new JepConfig().addSharedModules(sharedModules().toArray(String[]::new)))
                     .get(timeout, TimeUnit.SECONDS);
             var loading = thread.submit(interpreter -> {
-                JepBoot.boot(interpreter, slot, installation.sitePackages());
+                JepBoot.boot(interpreter, slot, installation.sitePackages(), logSink);
                 return (String) interpreter.invoke(JepBoot.LOAD, LOAD_EXECUTION_ID, pkg.sourceDir().toString(),
                         pkg.vendor().map(Object::toString).orElse(null), pkg.entryModule(), options);
             });
@@ -180,7 +183,9 @@ public final class JepRuntime implements PythonRuntime {
                 slot.request(LOAD_EXECUTION_ID);
                 reply = loading.get(INTERRUPTED_LOAD_GRACE_SECONDS, TimeUnit.SECONDS);
             }
-            tasks = BridgeReplies.discovery(BridgeReplies.parse(reply));
+            JsonNode parsed = BridgeReplies.parse(reply);
+            PythonLogs.forward(parsed, PythonLogs.packageScope(NAME, pkg.name()));
+            tasks = BridgeReplies.discovery(parsed);
         } catch (TaskError failure) {
             discard(thread, slot);
             throw failure;
@@ -197,7 +202,7 @@ public final class JepRuntime implements PythonRuntime {
             discard(thread, slot);
             throw new IllegalStateException("interrupted while loading package '" + pkg.name() + "'");
         }
-        JepPackage result = new JepPackage(pkg, thread, slot, tasks, services(), loaded::remove);
+        JepPackage result = new JepPackage(pkg, thread, slot, tasks, services(), loaded::remove, logSink);
         loaded.add(result);
         if (closed) { // raced with close(): it may have missed this package
             result.close();

@@ -240,11 +240,25 @@ def execute(execution, task_id, context_json):
             break
         except _host.TaskInterrupted:
             reply = _INTERRUPTED
+    if reply is _INTERRUPTED:
+        reply = _with_pending_logs(reply)
     if _children:
         _end_children()
     if _environ_data != environ_before:
         _restore_environ(environ_before)
     return reply
+
+
+def _with_pending_logs(reply_json):
+    """The interrupted task's reply with what it wrote before the interrupt (kept by cloaca._logs)."""
+    records, dropped = _host._logs.end()
+    if not records and not dropped:
+        return reply_json
+    reply = json.loads(reply_json)
+    reply["logs"] = records
+    if dropped:
+        reply["logs_dropped"] = dropped
+    return json.dumps(reply)
 
 
 def load(execution, source_dir, vendor_dir, entry_module, options_json=None):

@@ -34,7 +34,8 @@ class JepSigintTest {
         // a non-interactive shell are) keeps ignoring it, which would test nothing. Python resets it and execs.
         List<String> command = List.of(JepLocator.python(System.getProperties(), System.getenv()), "-c",
                 "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
-                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                // The task's print reaches SLF4J (slf4j-simple on the test class path): shown at INFO.
+                java, "--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.log.cloacina.python=info", "-cp", System.getProperty("java.class.path"),
                 SigintChild.class.getName(), dir.toString());
         Path log = Files.createTempFile(dir, "child", ".log");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();

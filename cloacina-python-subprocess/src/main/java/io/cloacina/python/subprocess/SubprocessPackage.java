@@ -1,5 +1,6 @@
 package io.cloacina.python.subprocess;
 
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.DiscoveredTasks;
@@ -38,7 +39,8 @@ final class SubprocessPackage extends GuardedLoadedPackage {
     @Override
     protected CompletableFuture<Context> start(String taskId, Context input, ExecutionOptions options) {
         // A snapshot costs nothing now and keeps later writes by the caller out of the task's input.
-        TaskRun run = new TaskRun(taskId, input.snapshot(), options.timeout());
+        TaskRun run = new TaskRun(taskId, input.snapshot(), options.timeout(),
+                PythonLogs.taskScope(SubprocessRuntime.NAME, packageName(), taskId));
         pool.submit(run);
         return run.future();
     }

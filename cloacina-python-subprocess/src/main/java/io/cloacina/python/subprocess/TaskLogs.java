@@ -1,33 +1,39 @@
 package io.cloacina.python.subprocess;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloacina.bridge.PythonLogs;
+
+import java.util.Map;
 
 /**
- * Where a worker's output goes: SLF4J, under a logger named after the task that printed it
- * ({@code cloacina.task.<taskId>}); stdout at INFO, stderr at WARN. Output a worker writes outside a task
- * (at import time, from a thread a task left running) goes to {@code cloacina.worker.<package>}.
+ * Where a worker's output goes: SLF4J, through {@link PythonLogs}, as on every backend. The worker streams the
+ * records of {@code cloaca._logs} ({@code logging} calls, {@code sys.stdout}/{@code sys.stderr} lines) as frames
+ * while the task runs, so what a task wrote before its worker died still arrives; lines written to descriptors 1
+ * and 2 directly (C code, child processes) are logged as {@code sys.stdout} (INFO) and {@code sys.stderr} (WARN).
+ * Each is logged with the MDC of the task that wrote it, or the package's outside any task.
  */
 final class TaskLogs {
 
-    static final String TASK_LOGGER_PREFIX = "cloacina.task.";
-    static final String WORKER_LOGGER_PREFIX = "cloacina.worker.";
-
-    private final Logger idleLogger;
+    private final Map<String, String> packageScope;
 
     TaskLogs(String packageName) {
-        this.idleLogger = LoggerFactory.getLogger(WORKER_LOGGER_PREFIX + packageName);
+        this.packageScope = PythonLogs.packageScope(SubprocessRuntime.NAME, packageName);
     }
 
-    static Logger taskLogger(String taskId) {
-        return LoggerFactory.getLogger(TASK_LOGGER_PREFIX + taskId);
+    /** The MDC of output written outside any task (loading, threads a task left running). */
+    Map<String, String> packageScope() {
+        return packageScope;
     }
 
-    void stdout(String taskId, String line) {
-        (taskId == null ? idleLogger : taskLogger(taskId)).info("{}", line);
+    void record(Map<String, String> scope, JsonNode record) {
+        PythonLogs.record(record, scope == null ? packageScope : scope);
     }
 
-    void stderr(String taskId, String line) {
-        (taskId == null ? idleLogger : taskLogger(taskId)).warn("{}", line);
+    void stdout(Map<String, String> scope, String line) {
+        PythonLogs.line(false, line, scope == null ? packageScope : scope);
+    }
+
+    void stderr(Map<String, String> scope, String line) {
+        PythonLogs.line(true, line, scope == null ? packageScope : scope);
     }
 }

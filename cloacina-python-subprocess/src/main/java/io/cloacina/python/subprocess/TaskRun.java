@@ -5,6 +5,7 @@ import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +21,20 @@ final class TaskRun {
     private final String taskId;
     private final Context input;
     private final Duration timeout;
+    private final Map<String, String> logScope;
     private final Future future = new Future();
     private volatile WorkerProcess worker;
 
-    TaskRun(String taskId, Context input, Duration timeout) {
+    TaskRun(String taskId, Context input, Duration timeout, Map<String, String> logScope) {
         this.taskId = taskId;
         this.input = input;
         this.timeout = timeout;
+        this.logScope = logScope;
+    }
+
+    /** The MDC of what the task writes (taken on the caller's thread, see PythonLogs#taskScope). */
+    Map<String, String> logScope() {
+        return logScope;
     }
 
     String taskId() {

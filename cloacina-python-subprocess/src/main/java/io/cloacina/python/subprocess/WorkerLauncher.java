@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.bridge.LoadOptions;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.bridge.CloacaModule;
@@ -64,6 +65,7 @@ final class WorkerLauncher {
         try {
             ObjectNode reply = worker.load(pkg.sourceDir().toString(), pkg.vendor().map(Path::toString).orElse(null),
                     pkg.entryModule(), LoadOptions.json(pkg)).get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            PythonLogs.forward(reply, logs.packageScope());
             DiscoveredTasks tasks = BridgeReplies.discovery(reply);
             loaded = true;
             return new Started(worker, tasks);

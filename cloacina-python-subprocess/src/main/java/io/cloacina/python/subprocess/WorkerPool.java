@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloacina.bridge.concurrent.DeadlineTimer;
 import io.cloacina.error.TaskError;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -321,7 +322,7 @@ final class WorkerPool {
         private void send(TaskRun run, WorkerProcess target, byte[] request, DeadlineTimer.Handle timer) {
             CompletableFuture<ObjectNode> reply;
             try {
-                reply = target.execute(run.taskId(), request);
+                reply = target.execute(run.logScope(), request);
             } catch (RuntimeException e) {
                 // A bug on this side of the protocol: the worker's state is unknown, so it goes.
                 target.kill();
@@ -389,6 +390,7 @@ final class WorkerPool {
         }
 
         private void finish(TaskRun run, ObjectNode frame) {
+            PythonLogs.forward(frame, run.logScope()); // the records came as frames; a dropped count comes here
             try {
                 run.future().complete(BridgeReplies.context(frame, run.taskId()));
             } catch (TaskError failure) {

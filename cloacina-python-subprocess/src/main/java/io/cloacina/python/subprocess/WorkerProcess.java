@@ -35,8 +35,6 @@ final class WorkerProcess {
     private static final byte[] SHUTDOWN = "{\"type\":\"shutdown\"}".getBytes(StandardCharsets.UTF_8);
     /** What the worker writes to stderr after each request (see cloacina_worker.py). */
     private static final String STDERR_MARK = "\u0000cloacina-stderr-mark\u0000";
-    /** Stands for "no task" (a load) in {@link #stderrOwners}, which cannot hold null. */
-    private static final String NO_TASK = "";
     /** How long a dead worker's stderr may take to drain before its crash report is written without the rest. */
     private static final Duration STDERR_DRAIN = Duration.ofSeconds(1);
 
@@ -55,14 +53,14 @@ final class WorkerProcess {
     /** Guarded by readerLock: the reader is handing a frame over (and may be running a reply's callbacks). */
     private boolean readerDispatching;
     private final Thread stderrReader;
-    /** The task whose stdout is arriving now; {@code null} between tasks. */
-    private volatile String currentTask;
+    /** The log MDC of the task whose output is arriving now; {@code null} between tasks. */
+    private volatile Map<String, String> currentScope;
     /**
      * The task of each request sent, oldest first. stderr is read on its own and may lag behind the replies;
      * the worker ends each request's stderr with a mark, so a line belongs to the oldest request not yet
      * marked, however late it is read.
      */
-    private final ConcurrentLinkedQueue<String> stderrOwners = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Map<String, String>> stderrOwners = new ConcurrentLinkedQueue<>();
     private volatile boolean killRequested;
 
     private WorkerProcess(Process process, String label, TaskLogs logs, Duration exitGrace) {
@@ -109,7 +107,7 @@ final class WorkerProcess {
                 .put("entry_module", entryModule)
                 .put("options", optionsJson);
         try {
-            return request(null, ContextJson.MAPPER.writeValueAsBytes(frame));
+            return request(logs.packageScope(), ContextJson.MAPPER.writeValueAsBytes(frame));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,17 +117,17 @@ final class WorkerProcess {
      * Sends one task's request (made by {@link #encodeExecute}); the future completes with the "result"
      * frame, or exceptionally with {@link WorkerDiedException}.
      */
-    CompletableFuture<ObjectNode> execute(String taskId, byte[] request) {
-        return request(taskId, request);
+    CompletableFuture<ObjectNode> execute(Map<String, String> logScope, byte[] request) {
+        return request(logScope, request);
     }
 
-    private CompletableFuture<ObjectNode> request(String taskId, byte[] frame) {
+    private CompletableFuture<ObjectNode> request(Map<String, String> logScope, byte[] frame) {
         CompletableFuture<ObjectNode> reply = new CompletableFuture<>();
         if (!pendingReply.compareAndSet(null, reply)) {
             throw new IllegalStateException(label + " is already running a request");
         }
-        currentTask = taskId;
-        stderrOwners.add(taskId == null ? NO_TASK : taskId);
+        currentScope = logScope;
+        stderrOwners.add(logScope);
         if (death.isDone()) {
             // Died before this request; the reader thread will not complete it any more.
             failPending(death.join());
@@ -272,12 +270,16 @@ final class WorkerProcess {
     private void dispatch(ObjectNode frame) {
         String type = frame.path("type").asText("");
         if (type.equals("log")) {
-            JsonNode line = frame.path("line");
-            logs.stdout(currentTask, line.asText(""));
+            JsonNode record = frame.get("record");
+            if (record != null) {
+                logs.record(currentScope, record);
+            } else {
+                logs.stdout(currentScope, frame.path("line").asText(""));
+            }
             return;
         }
         CompletableFuture<ObjectNode> reply = pendingReply.getAndSet(null);
-        currentTask = null;
+        currentScope = null;
         if (reply == null) {
             LOG.warn("{} sent a '{}' frame nobody asked for; ignored", label, type);
             return;
@@ -299,8 +301,7 @@ final class WorkerProcess {
                 String text = marked ? line.substring(0, line.length() - STDERR_MARK.length()) : line;
                 if (!marked || !text.isEmpty()) { // a mark may end a last line written without a newline
                     stderrTail.add(text);
-                    String owner = stderrOwners.peek();
-                    logs.stderr(owner == null || owner.equals(NO_TASK) ? null : owner, text);
+                    logs.stderr(stderrOwners.peek(), text);
                 }
                 if (marked) {
                     stderrOwners.poll();

@@ -4,7 +4,8 @@ Started as ``python -u cloacina_worker.py <folder holding cloaca/>``. Speaks len
 big-endian length, then UTF-8 JSON) on private copies of its original stdin/stdout. File descriptors 0 and 1
 are then pointed elsewhere so nothing a task does can corrupt the protocol: ``input()`` reads /dev/null, and
 ``print()`` or a C library writing to fd 1 lands in a pipe that a thread turns into
-``{"type": "log", "stream": "stdout", "line": ...}`` frames. stderr stays the process's stderr: the JVM reads
+``{"type": "log", "stream": "stdout", "line": ...}`` frames; ``cloaca._logs`` records (logging calls, Python-level
+``sys.stdout``/``sys.stderr`` writes) go out as ``{"type": "log", "record": ...}`` frames as they are written. stderr stays the process's stderr: the JVM reads
 it directly, so a crash's last words (faulthandler's report of a segfault) survive the process.
 
 Requests:  {"type": "load", "source_dir", "vendor_dir", "entry_module", "options"}
@@ -295,6 +296,9 @@ def main(argv):
     _exit_with_parent()
     _put_cloaca_on_path(argv[1])
     from cloaca import _host
+    # logging records and sys.stdout/sys.stderr lines leave as they are written: a worker that dies mid-task
+    # has already sent what it wrote.
+    _host._logs.stream_to(lambda record: channel.write({"type": "log", "record": record}))
     return serve(channel, capture, _host)
 
 

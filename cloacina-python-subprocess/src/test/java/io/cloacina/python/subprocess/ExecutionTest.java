@@ -10,6 +10,8 @@ import io.cloacina.tck.TaskErrorAssert;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.TaskDescriptor;
+import io.cloacina.spi.TaskLogging;
+import io.cloacina.tck.CapturingLogProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -17,19 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.event.Level;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,53 +121,51 @@ class ExecutionTest {
 
     @Test
     void printed_output_and_c_level_writes_never_corrupt_the_protocol_and_reach_the_task_logger() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        Context output;
-        try {
-            output = run("chatty", new Context().set("n", 1));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            // stderr is read by its own thread, not ordered with the result: wait for it, bounded.
-            while (!captured.toString(StandardCharsets.UTF_8).contains("last thing the task does")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-        } finally {
-            System.setErr(original);
-        }
+        Context output = run("chatty", new Context().set("n", 1));
+        // stderr's C-level lines are read by their own thread, not ordered with the result: wait for them, bounded.
+        List<CapturingLogProvider.Event> events = awaitEvents(e -> "chatty".equals(e.mdc().get(TaskLogging.MDC_TASK_ID)),
+                "C-level stderr, last thing the task does");
         assertTrue(output.get("ok").orElseThrow().asBoolean());
-        String log = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("INFO cloacina.task.chatty - hello from print ✓😀"), log);
+        assertTrue(has(events, TaskLogging.STDOUT_LOGGER, Level.INFO, "hello from print ✓😀"), events::toString);
         // stderr is read apart from the result, yet each line is the task's, however late it is read.
-        assertTrue(log.contains("WARN cloacina.task.chatty - to stderr"), log);
-        assertTrue(log.contains("WARN cloacina.task.chatty - C-level stderr, last thing the task does"), log);
-        assertTrue(log.contains("C-level write"), log);
-        assertTrue(log.contains("partial line without newline"), log);
-        assertTrue(log.contains("x".repeat(1000)), "the 100 000-character line is forwarded");
+        assertTrue(has(events, TaskLogging.STDERR_LOGGER, Level.WARN, "to stderr"), events::toString);
+        assertTrue(has(events, TaskLogging.STDERR_LOGGER, Level.WARN, "C-level stderr, last thing the task does"),
+                events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.message().contains("C-level write")), events::toString);
+        assertTrue(has(events, TaskLogging.STDOUT_LOGGER, Level.INFO, "partial line without newline"), events::toString);
+        assertTrue(has(events, TaskLogging.STDOUT_LOGGER, Level.INFO, "x".repeat(100_000)),
+                "the 100 000-character line is forwarded whole");
+        assertTrue(events.stream().noneMatch(e -> e.message().isEmpty()), "no empty line after the long one");
         assertEquals(42, run("double", new Context().set("n", 21)).get("n").orElseThrow().asInt(),
                 "the worker still speaks the protocol");
     }
 
     @Test
     void output_written_between_requests_is_forwarded_too() throws Exception {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            run("prints_later", new Context());
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!captured.toString(StandardCharsets.UTF_8).contains("C-level write after the task returned")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-        } finally {
-            System.setErr(original);
-        }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("printed after the task returned"), log);
-        assertTrue(log.contains("C-level write after the task returned"), log);
+        run("prints_later", new Context());
+        List<CapturingLogProvider.Event> events = awaitEvents(e -> e.message().contains("after the task returned"),
+                "C-level write after the task returned");
+        assertTrue(has(events, TaskLogging.STDOUT_LOGGER, Level.INFO, "printed after the task returned"), events::toString);
+        assertTrue(has(events, TaskLogging.STDOUT_LOGGER, Level.INFO, "C-level write after the task returned"),
+                events::toString);
+        assertTrue(events.stream().noneMatch(e -> e.mdc().containsKey(TaskLogging.MDC_TASK_ID)),
+                "written after the task: no task in the MDC " + events);
         assertEquals(8, run("double", new Context().set("n", 4)).get("n").orElseThrow().asInt());
+    }
+
+    private static List<CapturingLogProvider.Event> awaitEvents(Predicate<CapturingLogProvider.Event> filter,
+                                                                String last) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<CapturingLogProvider.Event> events = CapturingLogProvider.events(filter);
+        while (events.stream().noneMatch(e -> e.message().equals(last)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            events = CapturingLogProvider.events(filter);
+        }
+        return events;
+    }
+
+    private static boolean has(List<CapturingLogProvider.Event> events, String logger, Level level, String message) {
+        return events.stream().anyMatch(e -> e.logger().equals(logger) && e.level() == level && e.message().equals(message));
     }
 
     @Test

@@ -4,7 +4,9 @@ import io.cloacina.spi.SpiVersion;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.bridge.LoadOptions;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.bridge.CloacaModule;
@@ -26,6 +28,7 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +50,8 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             "sys.stdout = sys.stderr",
             "requests = sys.stdin",
             "sys.stdin = open(os.devnull)",
+            // What the package writes leaves as it is written, one 'L'-line per record, ahead of the reply.
+            "_host._logs.stream_json_to(lambda text: (channel.write('L' + text + '\\n'), channel.flush()))",
             "source, vendor, entry, options = sys.argv[1:5]",
             "channel.write(_host.load_json(source, vendor or None, entry, options) + '\\n'); channel.flush()",
             "for line in requests:",
@@ -100,7 +105,9 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
         Worker worker = new Worker(pkg);
         DiscoveredTasks tasks;
         try {
-            tasks = BridgeReplies.discovery(BridgeReplies.parse(worker.start()));
+            JsonNode reply = BridgeReplies.parse(worker.start());
+            PythonLogs.forward(reply, PythonLogs.packageScope(name(), pkg.name()));
+            tasks = BridgeReplies.discovery(reply);
         } catch (RuntimeException e) {
             worker.stop();
             throw e;
@@ -135,7 +142,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
                 process = builder.start();
                 in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
                 out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                String reply = out.readLine();
+                String reply = readReply(out, PythonLogs.packageScope("reference-process", pkg.name()));
                 if (reply == null) {
                     throw new IllegalStateException("python3 exited while loading " + pkg);
                 }
@@ -145,8 +152,17 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             }
         }
 
+        /** The next reply line, after logging the record lines before it; null at the end of the stream. */
+        private static String readReply(BufferedReader reader, Map<String, String> logScope) throws IOException {
+            String line;
+            while ((line = reader.readLine()) != null && line.startsWith("L")) {
+                PythonLogs.record(BridgeReplies.parse(line.substring(1)), logScope);
+            }
+            return line;
+        }
+
         /** One request and its reply, or null when the process died. */
-        String call(String taskId, String contextJson) throws IOException {
+        String call(String taskId, String contextJson, Map<String, String> logScope) throws IOException {
             BufferedWriter writer;
             BufferedReader reader;
             synchronized (this) {
@@ -156,7 +172,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
             writer.write("{\"task\":" + io.cloacina.context.ContextJson.MAPPER.writeValueAsString(taskId)
                     + ",\"context\":" + io.cloacina.context.ContextJson.MAPPER.writeValueAsString(contextJson) + "}\n");
             writer.flush();
-            return reader.readLine();
+            return readReply(reader, logScope);
         }
 
         synchronized void ensureRunning() {
@@ -234,6 +250,7 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
                 return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, pkg.name()));
             }
             String json = input.toJson();
+            Map<String, String> logScope = PythonLogs.taskScope(name(), pkg.name(), taskId);
             CompletableFuture<Context> result = new CompletableFuture<>();
             inFlight.add(result);
             result.whenComplete((ok, error) -> inFlight.remove(result));
@@ -250,11 +267,13 @@ public final class ReferenceProcessRuntime implements PythonRuntime {
                 });
                 try {
                     worker.ensureRunning();
-                    reply = worker.call(taskId, json);
+                    reply = worker.call(taskId, json, logScope);
                     if (reply == null) {
                         result.completeExceptionally(new TaskError.WorkerCrashed(taskId, "python3 exited while running " + taskId));
                     } else {
-                        result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
+                        JsonNode parsed = BridgeReplies.parse(reply);
+                        PythonLogs.forward(parsed, logScope);
+                        result.complete(BridgeReplies.context(parsed, taskId));
                     }
                 } catch (Throwable e) {
                     result.completeExceptionally(e);
