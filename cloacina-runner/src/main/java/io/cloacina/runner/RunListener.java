@@ -21,6 +21,16 @@ public interface RunListener {
     default void runStarted(TaskGraph graph, int parallelism) {
     }
 
+    /**
+     * Before the first task starts, with the run's id, package, workflow and backend. The runner calls this one;
+     * by default it calls {@link #runStarted(TaskGraph, int)}.
+     *
+     * @since 0.3
+     */
+    default void runStarted(RunInfo run) {
+        runStarted(run.graph(), run.parallelism());
+    }
+
     default void taskStarted(String taskId) {
     }
 
@@ -54,5 +64,15 @@ public interface RunListener {
 
     /** After the last outcome, just before the run's result completes. */
     default void runFinished(WorkflowResult result) {
+    }
+
+    /**
+     * One listener that calls each of {@code listeners} in turn, in this order; one that throws does not keep
+     * the others from hearing of the event.
+     *
+     * @since 0.3
+     */
+    static RunListener all(RunListener... listeners) {
+        return new AllListeners(java.util.List.of(listeners));
     }
 }

@@ -7,8 +7,10 @@ import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.RetryPolicy;
 import io.cloacina.spi.TaskExecutor;
+import io.cloacina.spi.TaskLogging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,6 +50,12 @@ public final class WorkflowRun {
      */
     static final Duration WATCHDOG_GRACE = Duration.ofSeconds(1);
 
+    private final RunInfo info;
+    /**
+     * The MDC of the thread that started the run: every task is handed over with it (plus the run's keys),
+     * whichever thread launches it (a retry's timer, a backend's thread reporting the previous task's end).
+     */
+    private final Map<String, String> startersMdc;
     private final TaskGraph graph;
     private final TaskExecutor executor;
     private final Context initial;
@@ -114,15 +122,19 @@ public final class WorkflowRun {
     private final PackageFormat format;
     private final boolean failFast;
 
-    WorkflowRun(TaskGraph graph, TaskExecutor executor, Context initial, WorkflowRunner.Settings settings,
-                int parallelism, int queuedAhead, PackageFormat format) {
+    WorkflowRun(RunInfo info, TaskExecutor executor, Context initial, WorkflowRunner.Settings settings,
+                int queuedAhead, PackageFormat format) {
+        this.info = info;
+        Map<String, String> startersMdc = MDC.getCopyOfContextMap();
+        this.startersMdc = startersMdc == null ? Map.of() : Map.copyOf(startersMdc);
+        TaskGraph graph = info.graph();
         this.graph = graph;
         this.format = format;
         this.failFast = settings.failFastFor(format);
         this.executor = executor;
         this.initial = initial.snapshot();
         this.settings = settings;
-        this.parallelism = parallelism;
+        this.parallelism = info.parallelism();
         this.queuedAhead = queuedAhead;
         this.serial = new SerialExecutor("cloacina-run-" + RUN_NUMBERS.incrementAndGet());
         this.ready = new PriorityQueue<>((a, b) -> Integer.compare(graph.positionOf(a), graph.positionOf(b)));
@@ -132,10 +144,15 @@ public final class WorkflowRun {
     void start() {
         act(() -> {
             startedAt = System.nanoTime();
-            notifyListener(l -> l.runStarted(graph, parallelism));
+            notifyListener(l -> l.runStarted(info));
             ready.addAll(progress.start());
             pump();
         });
+    }
+
+    /** This run's id (a random UUID), as its listener and its tasks' log MDC see it. @since 0.3 */
+    public String runId() {
+        return info.runId();
     }
 
     /** Completes with the run's result (never exceptionally, unless the runner itself has a bug). */
@@ -223,10 +240,23 @@ public final class WorkflowRun {
             markStarted(task);
         }
         CompletableFuture<Context> future;
+        // The backend takes the caller's MDC for what the task writes in Python (TaskLogging): the starter's MDC
+        // and the run's keys, on whichever thread this runs.
+        Map<String, String> callersMdc = MDC.getCopyOfContextMap();
         try {
+            MDC.setContextMap(startersMdc);
+            MDC.put(TaskLogging.MDC_RUN_ID, info.runId());
+            MDC.put(TaskLogging.MDC_WORKFLOW, info.workflow());
+            MDC.put(TaskLogging.MDC_ATTEMPT, Integer.toString(task.attempt));
             future = executor.execute(taskId, input, ExecutionOptions.withTimeout(task.timeout));
         } catch (RuntimeException refused) {
             future = CompletableFuture.failedFuture(refused);
+        } finally {
+            if (callersMdc == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(callersMdc);
+            }
         }
         task.future = future;
         running.put(taskId, task);

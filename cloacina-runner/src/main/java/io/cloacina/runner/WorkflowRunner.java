@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -168,7 +169,7 @@ public final class WorkflowRunner {
      * @since 0.2
      */
     public WorkflowRun start(PythonRuntime runtime, LoadedPackage loaded, String workflow, Context initial) {
-        return start(loaded, workflow, initial, runtime.parallelism(), true);
+        return start(loaded, workflow, initial, runtime.parallelism(), true, runtime.name());
     }
 
     /**
@@ -176,11 +177,11 @@ public final class WorkflowRunner {
      * processors (prefer {@link #start(PythonRuntime, LoadedPackage, Context)}, which asks the backend).
      */
     public WorkflowRun start(LoadedPackage loaded, Context initial) {
-        return start(loaded, null, initial, Runtime.getRuntime().availableProcessors(), false);
+        return start(loaded, null, initial, Runtime.getRuntime().availableProcessors(), false, null);
     }
 
     private WorkflowRun start(LoadedPackage loaded, String workflow, Context initial, int backendParallelism,
-                              boolean backendKnown) {
+                              boolean backendKnown, String backend) {
         Objects.requireNonNull(loaded, "loaded");
         Objects.requireNonNull(initial, "initial");
         TaskGraph graph = validate(loaded, workflow);
@@ -190,7 +191,9 @@ public final class WorkflowRunner {
         // parallelism is exactly what the backend runs at once: the extra tasks then wait in its queue (the
         // PythonRuntime#parallelism contract), so no more than `parallelism` tasks ever run together.
         int queuedAhead = backendKnown && parallelism == backendParallelism ? parallelism : 0;
-        WorkflowRun run = new WorkflowRun(graph, loaded.executor(), initial, settings, parallelism, queuedAhead,
+        RunInfo info = new RunInfo(UUID.randomUUID().toString(), loaded.pythonPackage().name(),
+                WorkflowSelection.name(loaded, workflow), backend, graph, parallelism);
+        WorkflowRun run = new WorkflowRun(info, loaded.executor(), initial, settings, queuedAhead,
                 loaded.pythonPackage().format());
         run.start();
         return run;

@@ -36,6 +36,15 @@ final class WorkflowSelection {
                 + "' has no workflow '" + name + "' (its workflows: " + names(workflows) + ")");
     }
 
+    /** The name of the workflow that runs: {@code name}, or the package's only one (its own name without any). */
+    static String name(LoadedPackage loaded, String name) {
+        if (name != null) {
+            return name;
+        }
+        List<WorkflowDescriptor> workflows = loaded.workflows();
+        return workflows.isEmpty() ? loaded.pythonPackage().workflowName() : workflows.get(0).name();
+    }
+
     private static String names(List<WorkflowDescriptor> workflows) {
         return workflows.isEmpty() ? "none" : String.join(", ", workflows.stream().map(WorkflowDescriptor::name).toList());
     }
