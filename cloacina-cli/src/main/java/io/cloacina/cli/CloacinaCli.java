@@ -54,6 +54,7 @@ public final class CloacinaCli implements Runnable {
     static final String RESULT_STREAM = "cloacina.resultStream";
 
     public static void main(String[] args) {
+        TaskOutputLevel.applyEarly(args); // before anything makes a logger: slf4j-simple reads its levels once
         PrintStream stdout = resultStream();
         if (Terminal.isInteractive()) {
             // Everything else written to stderr (task output via SLF4J) must not land on the status line.

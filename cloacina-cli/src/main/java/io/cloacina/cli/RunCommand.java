@@ -69,6 +69,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "With --temporal: print the run's workflow id on stdout and return at once.")
     boolean noWait;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", converter = TaskOutputLevel.Converter.class,
+            description = {"What tasks write in Python (logging records, print, sys.stderr) is shown on stderr",
+                    "from this level up: trace, debug, info (default), warn, error or off."})
+    TaskOutputLevel logLevel;
+
+    @Option(names = {"-q", "--quiet"}, description = "Show no task output (the same as --log-level off).")
+    boolean quiet;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
