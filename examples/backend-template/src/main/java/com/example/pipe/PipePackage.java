@@ -1,6 +1,8 @@
 package com.example.pipe;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cloacina.bridge.BridgeReplies;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.bridge.support.GuardedLoadedPackage;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
@@ -44,7 +46,9 @@ final class PipePackage extends GuardedLoadedPackage {
     static PipePackage load(PythonPackage pkg, String python, Consumer<PipePackage> onClose) {
         PipeWorker worker = new PipeWorker(pkg, python);
         try {
-            return new PipePackage(pkg, BridgeReplies.discovery(BridgeReplies.parse(worker.start())), worker, onClose);
+            JsonNode reply = BridgeReplies.parse(worker.start());
+            PythonLogs.forward(reply, PythonLogs.packageScope(PipeRuntime.NAME, pkg.name()));
+            return new PipePackage(pkg, BridgeReplies.discovery(reply), worker, onClose);
         } catch (RuntimeException e) {
             worker.stop();
             throw e;
@@ -88,12 +92,15 @@ final class PipePackage extends GuardedLoadedPackage {
         String reply = null;
         try {
             worker.ensureRunning();
-            reply = worker.call(taskId, json);
+            reply = worker.call(taskId, json, PythonLogs.taskScope(PipeRuntime.NAME, pkg.name(), taskId));
             if (reply == null) {
                 result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
                         "the python process exited while running task '" + taskId + "'"));
             } else {
-                result.complete(BridgeReplies.context(BridgeReplies.parse(reply), taskId));
+                JsonNode parsed = BridgeReplies.parse(reply);
+                // Records still in the bridge come in the reply; forwarded before the result, like every backend.
+                PythonLogs.forward(parsed, PythonLogs.taskScope(PipeRuntime.NAME, pkg.name(), taskId));
+                result.complete(BridgeReplies.context(parsed, taskId));
             }
         } catch (TaskError error) {
             result.completeExceptionally(error);

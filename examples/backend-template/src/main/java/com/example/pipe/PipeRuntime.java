@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PipeRuntime implements PythonRuntime {
 
-    private final String python = BackendConfig.of("pipe").string("python", "python3");
-    private final AvailabilityProbe availability = new AvailabilityProbe("pipe", this::probe);
+    /** The backend's name: what users select it by, and the backend in the MDC of what its tasks log. */
+    static final String NAME = "pipe";
+
+    private final String python = BackendConfig.of(NAME).string("python", "python3");
+    private final AvailabilityProbe availability = new AvailabilityProbe(NAME, this::probe);
     private final Set<PipePackage> loaded = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -36,7 +39,7 @@ public final class PipeRuntime implements PythonRuntime {
 
     @Override
     public String name() {
-        return "pipe";
+        return NAME;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package com.example.pipe;
 
+import io.cloacina.bridge.BridgeReplies;
 import io.cloacina.bridge.CloacaModule;
 import io.cloacina.bridge.LoadOptions;
+import io.cloacina.bridge.PythonLogs;
 import io.cloacina.spi.PythonPackage;
 
 import java.io.BufferedReader;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +27,9 @@ final class PipeWorker {
             "from cloaca import _host",
             "replies, sys.stdout = sys.stdout, sys.stderr",
             "requests, sys.stdin = sys.stdin, open(os.devnull)",
+            // What the package logs or prints leaves as it is written (one 'L' line per record, before the reply),
+            // so what a task wrote before it crashed still arrives.
+            "_host._logs.stream_json_to(lambda text: (replies.write('L' + text + '\\n'), replies.flush()))",
             "source, vendor, entry, options = sys.argv[1:5]",
             "replies.write(_host.load_json(source, vendor or None, entry, options) + '\\n'); replies.flush()",
             "for line in requests:",
@@ -51,7 +57,7 @@ final class PipeWorker {
             process = builder.start();
             requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
             replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String reply = replies.readLine();
+            String reply = readReply(replies, PythonLogs.packageScope(PipeRuntime.NAME, pkg.name()));
             if (reply == null) {
                 throw new IllegalStateException(python + " exited while loading " + pkg);
             }
@@ -69,7 +75,7 @@ final class PipeWorker {
     }
 
     /** One task; the reply line, or null when the process died. Not synchronized: stop() must get in meanwhile. */
-    String call(String taskId, String contextJson) throws IOException {
+    String call(String taskId, String contextJson, Map<String, String> logScope) throws IOException {
         BufferedWriter out;
         BufferedReader in;
         synchronized (this) {
@@ -83,7 +89,16 @@ final class PipeWorker {
         } catch (IOException died) {
             return null;
         }
-        return in.readLine();
+        return readReply(in, logScope);
+    }
+
+    /** Forwards the record lines ('L' + JSON) to SLF4J as they come; returns the reply line, or null at the end. */
+    private static String readReply(BufferedReader in, Map<String, String> logScope) throws IOException {
+        String line;
+        while ((line = in.readLine()) != null && line.startsWith("L")) {
+            PythonLogs.record(BridgeReplies.parse(line.substring(1)), logScope);
+        }
+        return line;
     }
 
     synchronized void stop() {
