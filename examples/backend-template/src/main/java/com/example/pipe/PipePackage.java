@@ -12,6 +12,7 @@ import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.TaskDescriptor;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,8 @@ final class PipePackage extends GuardedLoadedPackage {
     @Override
     protected CompletableFuture<Context> start(String taskId, Context input, ExecutionOptions options) {
         String json = input.toJson();
+        // The caller's MDC (run id, workflow, ...) goes with what the task logs: taken here, on the caller's thread.
+        Map<String, String> logScope = PythonLogs.taskScope(PipeRuntime.NAME, pkg.name(), taskId);
         CompletableFuture<Context> result = new CompletableFuture<>();
         pending.add(result);
         result.whenComplete((ok, error) -> {
@@ -72,14 +75,15 @@ final class PipePackage extends GuardedLoadedPackage {
             }
         });
         try {
-            feeder.execute(() -> run(taskId, json, options, result));
+            feeder.execute(() -> run(taskId, json, options, logScope, result));
         } catch (RejectedExecutionException shutDown) {
             result.completeExceptionally(closedError(taskId));
         }
         return result;
     }
 
-    private void run(String taskId, String json, ExecutionOptions options, CompletableFuture<Context> result) {
+    private void run(String taskId, String json, ExecutionOptions options, Map<String, String> logScope,
+                     CompletableFuture<Context> result) {
         if (result.isDone()) {
             return;
         }
@@ -92,14 +96,14 @@ final class PipePackage extends GuardedLoadedPackage {
         String reply = null;
         try {
             worker.ensureRunning();
-            reply = worker.call(taskId, json, PythonLogs.taskScope(PipeRuntime.NAME, pkg.name(), taskId));
+            reply = worker.call(taskId, json, logScope);
             if (reply == null) {
                 result.completeExceptionally(new TaskError.WorkerCrashed(taskId,
                         "the python process exited while running task '" + taskId + "'"));
             } else {
                 JsonNode parsed = BridgeReplies.parse(reply);
                 // Records still in the bridge come in the reply; forwarded before the result, like every backend.
-                PythonLogs.forward(parsed, PythonLogs.taskScope(PipeRuntime.NAME, pkg.name(), taskId));
+                PythonLogs.forward(parsed, logScope);
                 result.complete(BridgeReplies.context(parsed, taskId));
             }
         } catch (TaskError error) {
