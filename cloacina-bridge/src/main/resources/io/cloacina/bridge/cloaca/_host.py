@@ -326,23 +326,12 @@ def _execute(task_id, context):
         return {"ok": False, "error": {"kind": "not_found", "type": "LookupError",
                                        "message": f"Task '{task_id}' not found (known tasks: {known})",
                                        "traceback": ""}}
-    global host_exit_attempt
-    host_exit_attempt = None
     ctx = TaskContext(context)
-    try:
-        returned, failure = _call_task(entry, ctx)
-    finally:
-        # Also when an asynchronous interrupt ends the task: the next task must find builtins intact. Checked
-        # before anything below runs with them.
-        replaced = _replaced_builtins()
-    if replaced:
-        return _validation(f"Task '{task_id}' replaced or removed builtins ({', '.join(replaced)}): restored for the "
-                           f"tasks that follow; a task must not change builtins")
+    returned, failure, refusal = _guarded("task", task_id, lambda: _call_task(entry, ctx))
+    if refusal is not None:
+        return refusal
     if failure is not None:
         return _failed(entry, ctx, failure)
-    if host_exit_attempt is not None:
-        return {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",
-                                       "message": host_exit_attempt, "traceback": ""}}
     if returned is not None and returned is not ctx:
         if not isinstance(returned, dict):
             return _failed(entry, ctx, _validation(f"Task '{task_id}' returned {_type_name(returned)}; "
@@ -389,6 +378,27 @@ def _callback(entry, name, callback, *args):
         print(f"cloaca: {name} callback of task '{entry['id']}' raised {_type_name(error)}: {error} "
               f"(ignored: a callback does not change the task's outcome)\n{_format_traceback(error)}",
               file=sys.stderr, end="")
+
+
+def _guarded(what, name, call):
+    """Runs user code (``call`` returns (returned, failure)) with the guards every execution needs: a fresh record
+    of refused host exits, and the builtins check, also when an asynchronous interrupt ends it (the next execution,
+    the bridge's own code included, must find builtins intact). Returns (returned, failure, refusal): a refusal is
+    the whole reply, and wins (builtins replaced, or a refused exit the code swallowed)."""
+    global host_exit_attempt
+    host_exit_attempt = None
+    try:
+        returned, failure = call()
+    finally:
+        replaced = _replaced_builtins()
+    if replaced:
+        return None, None, _validation(f"{what.capitalize()} '{name}' replaced or removed builtins "
+                                       f"({', '.join(replaced)}): restored for the code that follows; a {what} "
+                                       f"must not change builtins")
+    if failure is None and host_exit_attempt is not None:
+        return None, None, {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",
+                                                   "message": host_exit_attempt, "traceback": ""}}
+    return returned, failure, None
 
 
 def _replaced_builtins(namespace=builtins.__dict__, getter=_guarded_values, before=_builtins_before,
@@ -450,22 +460,13 @@ def _poll_trigger(name):
         return {"ok": False, "error": {"kind": "not_found", "type": "LookupError",
                                        "message": f"Trigger '{name}' not found (known triggers: {known})",
                                        "traceback": ""}}
-    global host_exit_attempt
-    host_exit_attempt = None
-    try:
-        returned, failure = _call_user_code(entry["function"], "trigger")
-    finally:
-        replaced = _replaced_builtins()
-    if replaced:
-        return _validation(f"Trigger '{name}' replaced or removed builtins ({', '.join(replaced)}): restored for the "
-                           f"code that follows; a trigger must not change builtins")
+    returned, failure, refusal = _guarded("trigger", name, lambda: _call_user_code(entry["function"], "trigger"))
+    if refusal is not None:
+        return refusal
     if failure is not None:
         if failure["kind"] == "key":
             failure["kind"] = "other"  # a trigger has no context: "Context key error" would mislead
         return {"ok": False, "error": failure}
-    if host_exit_attempt is not None:
-        return {"ok": False, "error": {"kind": "crash", "type": "cloaca._host.HostExitRefused",
-                                       "message": host_exit_attempt, "traceback": ""}}
     if isinstance(returned, _triggers.TriggerResult):
         fire, fired = returned.is_fire_result(), returned._context
     elif returned is True or returned is False:
