@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It is started the way the test server's own {@code TestServer.createPortBoundServer} starts it, but bound
  * to the loopback address only (that method listens on every interface). The two classes used are internal to
- * the pinned SDK version.
+ * the pinned SDK version. Its clock runs in real time: the test server's time skipping,
+ * on by default, would fire retry delays, timers and heartbeat timeouts early.
  *
  * @since 0.3
  */
@@ -35,7 +36,7 @@ public final class DevServer implements AutoCloseable {
 
     /** Starts listening on {@code 127.0.0.1:port}; port 0 picks a free one (see {@link #port()}). */
     public static DevServer start(int port) {
-        TestServicesStarter services = new TestServicesStarter(false, 0);
+        TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
