@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It is started the way the test server's own {@code TestServer.createPortBoundServer} starts it, but bound
  * to the loopback address only (that method listens on every interface). The two classes used are internal to
- * the pinned SDK version. Its clock runs in real time: the test server's time skipping,
- * on by default, would fire retry delays, timers and heartbeat timeouts early.
+ * the pinned SDK version. Its clock runs in real time: the test server's time skipping, on by default, would fire
+ * retry delays, timers and heartbeat timeouts early. It keeps every workflow task on the shared task queue
+ * ({@link NoStickyQueues}), because the test server never moves a task off a dead worker's sticky queue: killing a
+ * worker would hang its runs.
  *
  * @since 0.3
  */
@@ -39,7 +42,7 @@ public final class DevServer implements AutoCloseable {
         TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder, List.of(new NoStickyQueues()));
         try {
             return new DevServer(services, builder.build().start());
         } catch (IOException e) {

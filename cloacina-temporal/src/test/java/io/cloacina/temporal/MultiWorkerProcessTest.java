@@ -139,9 +139,6 @@ class MultiWorkerProcessTest {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("Hangs in run.await() since 08:55 on this machine (2 of 2 runs; it passed in the two "
-            + "full builds before): the survivor never finishes the re-delivered slow task. Disabled rather than "
-            + "letting it stop CI until the cause is found; see the note on the Temporal issue.")
     void a_worker_killed_mid_task_loses_nothing() throws Exception {
         Path marker = state.resolve("slow-marker");
         TemporalRun run = TemporalWorkflows.start(temporal.client(), "graph", "0.1.0",
