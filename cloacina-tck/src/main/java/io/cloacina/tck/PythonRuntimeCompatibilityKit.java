@@ -947,6 +947,50 @@ public abstract class PythonRuntimeCompatibilityKit {
             }
             failures.rethrow("backend " + backend() + ": concurrent executions of task compute failed");
         }
+
+        @Test
+        @DisplayName("required: with inline completion, 200 executions each started from the last one's callback "
+                + "run to the end with their own results (the workflow runner's pattern)")
+        void required_inlineCompletionChainFinishes() throws Throwable {
+            int length = 200;
+            ExecutionOptions options = ExecutionOptions.defaults().withInlineCompletion();
+            CompletableFuture<Long> last = new CompletableFuture<>();
+            chainStep(0, length, 7, options, last);
+            long expected = 7;
+            for (int i = 0; i < length; i++) {
+                expected = (expected * expected + 1) % 1000;
+            }
+            long got = Bounded.await("backend " + backend() + ": a chain of " + length + " executions of task compute, "
+                    + "each started from the previous one's callback with inline completion (a backend that runs the "
+                    + "callback on a thread the next execution needs deadlocks here)", last, timeouts().scaled(CONCURRENCY_WAIT));
+            assertEquals(expected, got, "backend " + backend() + ": the last result of the chain");
+        }
+
+        /** Starts execution {@code index} of the chain from wherever the previous one completed. */
+        private void chainStep(int index, int length, long n, ExecutionOptions options, CompletableFuture<Long> last) {
+            CompletableFuture<Context> future;
+            try {
+                future = ctx.executor().execute("compute", new Context().set("n", n), options);
+            } catch (RuntimeException thrown) {
+                last.completeExceptionally(thrown);
+                return;
+            }
+            future.whenComplete((output, error) -> {
+                if (error != null) {
+                    last.completeExceptionally(error);
+                    return;
+                }
+                long result = output.get("result").map(node -> node.asLong()).orElse(-1L);
+                if (result != n * n + 1) {
+                    last.completeExceptionally(new AssertionError("backend " + backend() + ": execution " + index
+                            + " of the chain: n=" + n + " returned " + result + ", expected " + (n * n + 1)));
+                } else if (index + 1 == length) {
+                    last.complete(result % 1000);
+                } else {
+                    chainStep(index + 1, length, result % 1000, options, last);
+                }
+            });
+        }
     }
 
     // --------------------------------------------------------------------------------- timeouts and crashes
@@ -980,6 +1024,17 @@ public abstract class PythonRuntimeCompatibilityKit {
             assertType(TaskError.Timeout.class, error, "task spin past its 500 ms timeout");
             assertEquals("spin", error.taskId(), "backend " + backend() + ": task spin: TaskError.taskId()");
             awaitQuickTask("after task spin timed out");
+        }
+
+        @Test
+        @DisplayName("required: with inline completion, a task running past its timeout still completes with "
+                + "TaskError.Timeout")
+        void required_timeoutIsReportedWithInlineCompletion() {
+            Outcome outcome = execute(timing, "spin", new Context().set("seconds", 3),
+                    ExecutionOptions.withTimeout(SHORT_TIMEOUT).withInlineCompletion());
+            TaskError error = asTaskError(outcome, "spin", "a 3 s loop with a 500 ms timeout, inline completion");
+            assertType(TaskError.Timeout.class, error, "task spin past its 500 ms timeout (inline completion)");
+            awaitQuickTask("after task spin timed out with inline completion");
         }
 
         @Test
