@@ -83,6 +83,8 @@ public final class WorkflowRun {
     private final PriorityQueue<String> ready;
     private String stoppedBy;
     private boolean cancelled;
+    /** finish() ran: the result is being completed (on its own thread). */
+    private boolean finished;
     private long startedAt;
 
     /**
@@ -186,7 +188,7 @@ public final class WorkflowRun {
      */
     public void cancel() {
         act(() -> {
-            if (result.isDone() || cancelled) {
+            if (finished || result.isDone() || cancelled) {
                 return;
             }
             cancelled = true;
@@ -248,7 +250,10 @@ public final class WorkflowRun {
             MDC.put(TaskLogging.MDC_RUN_ID, info.runId());
             MDC.put(TaskLogging.MDC_WORKFLOW, info.workflow());
             MDC.put(TaskLogging.MDC_ATTEMPT, Integer.toString(task.attempt));
-            future = executor.execute(taskId, input, ExecutionOptions.withTimeout(task.timeout));
+            // Inline completion: the backend may run the callback below on its own thread. It only queues an
+            // action on this run's SerialExecutor, whose actions never block, so the backend's thread is not
+            // held; a next task started from there needs no thread wake-up (ExecutionOptions#withInlineCompletion).
+            future = executor.execute(taskId, input, ExecutionOptions.withTimeout(task.timeout).withInlineCompletion());
         } catch (RuntimeException refused) {
             future = CompletableFuture.failedFuture(refused);
         } finally {
@@ -367,13 +372,16 @@ public final class WorkflowRun {
     }
 
     private void finish() {
-        if (result.isDone()) {
+        if (finished || result.isDone()) {
             return;
         }
+        finished = true;
         progress.stopRemaining(cancelled, stoppedBy);
         WorkflowResult done = progress.result(cancelled, since(startedAt));
         notifyListener(l -> l.runFinished(done));
-        result.complete(done);
+        // Not on this thread: it may be a backend's (tasks complete inline, see launch), and what callers attach
+        // to the run's result may block, say on another run of the same package. One thread start per run.
+        Thread.ofVirtual().name("cloacina-run-result").start(() -> result.complete(done));
     }
 
     /** RunProgress records every outcome through here: the listener hears of it in order. */

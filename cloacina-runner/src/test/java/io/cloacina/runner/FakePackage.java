@@ -45,6 +45,8 @@ final class FakePackage implements LoadedPackage {
     final Map<String, Context> inputs = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> started = new CopyOnWriteArrayList<>();
     final List<String> cancelled = new CopyOnWriteArrayList<>();
+    /** The options each task was last executed with. */
+    final Map<String, ExecutionOptions> options = new java.util.concurrent.ConcurrentHashMap<>();
     /** Tasks handed to this fake and not finished yet, now and at most. */
     private final AtomicInteger handedOver = new AtomicInteger();
     final AtomicInteger mostHandedOver = new AtomicInteger();
@@ -107,6 +109,7 @@ final class FakePackage implements LoadedPackage {
             return CompletableFuture.failedFuture(new TaskError.TaskNotFound(taskId, "fake"));
         }
         inputs.put(taskId, input.snapshot());
+        this.options.put(taskId, options);
         started.add(taskId);
         mostHandedOver.accumulateAndGet(handedOver.incrementAndGet(), Math::max);
         CompletableFuture<Context> running = body.start(input.mutableCopy(), threads);

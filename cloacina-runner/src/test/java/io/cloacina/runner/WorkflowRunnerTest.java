@@ -171,6 +171,32 @@ class WorkflowRunnerTest {
         }
 
         @Test
+        void tasks_are_started_with_inline_completion() throws Exception {
+            FakePackage fake = FakePackage.builder().task("a", List.of(), appendsToLog("a")).build();
+            assertTrue(run(WorkflowRunner.withDefaults(), fake, new Context()).succeeded());
+            assertTrue(fake.options.get("a").inlineCompletion(),
+                    "the runner's callbacks never block, so it lets backends complete on their own thread");
+        }
+
+        @Test
+        void callbacks_on_a_runs_result_never_run_on_a_backend_thread() throws Exception {
+            // Tasks complete inline on the backend's thread; a caller's callback on the result may block (say, on
+            // another run of the same package), so it must run elsewhere.
+            CountDownLatch attached = new CountDownLatch(1);
+            pkg = FakePackage.builder()
+                    .task("a", List.of(), FakePackage.sync(c -> {
+                        await(attached);
+                        return c;
+                    }))
+                    .build();
+            WorkflowRun run = WorkflowRunner.withDefaults().start(pkg, new Context());
+            CompletableFuture<String> callbackThread = run.result().thenApply(r -> Thread.currentThread().getName());
+            attached.countDown();
+            String thread = callbackThread.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertFalse(thread.startsWith("fake-backend-worker"), "the result's callback ran on " + thread);
+        }
+
+        @Test
         void a_finished_run_leaves_no_timeout_armed() throws Exception {
             FakePackage fake = FakePackage.builder().marker("a").marker("b", "a").marker("c", "a").build();
             assertTrue(run(WorkflowRunner.withDefaults(), fake, new Context()).succeeded());
