@@ -17,15 +17,17 @@ final class Execution {
     private final String taskId;
     private final CompletableFuture<Context> result;
     private final Duration timeout;
+    private final boolean inlineCompletion;
     private DeadlineTimer.Handle deadline;
     private boolean started;
     private boolean settled;
 
-    Execution(long id, String taskId, CompletableFuture<Context> result, Duration timeout) {
+    Execution(long id, String taskId, CompletableFuture<Context> result, Duration timeout, boolean inlineCompletion) {
         this.id = id;
         this.taskId = taskId;
         this.result = result;
         this.timeout = timeout;
+        this.inlineCompletion = inlineCompletion;
     }
 
     long id() {
@@ -42,6 +44,11 @@ final class Execution {
 
     Duration timeout() {
         return timeout;
+    }
+
+    /** The caller's callbacks may run on the interpreter thread ({@code ExecutionOptions.withInlineCompletion}). */
+    boolean inlineCompletion() {
+        return inlineCompletion;
     }
 
     /** On the interpreter thread, as the task starts: its timeout begins now. */
