@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every comparison the report makes, with the targets of issue 6. A comparison whose results are missing
- * from the run is still listed, as "not measured", so a gap cannot pass for a success.
+ * Every comparison the report makes, with the targets of issue 6 and, where issue 17 tightened or added them,
+ * those (per task through a fresh CLI process, start-up, memory against the warmed-up point). A comparison whose
+ * results are missing from the run is still listed, as "not measured", so a gap cannot pass for a success.
  */
 public final class Catalogue {
 
+    public static final String CLI_TASKS = "Per task through the CLI";
     public static final String ROUND_TRIP = "Per-task round trip";
     public static final String SIZES = "Context size scaling";
     public static final String RUNNER = "Runner overhead";
@@ -21,6 +23,9 @@ public final class Catalogue {
     private static final List<String> SIZE_LABELS = List.of("1KB", "100KB", "1MB", "10MB");
 
     private static final String EXECUTOR = "TaskExecutorBenchmark";
+
+    private static final String CLI_PER_TASK = "CliChain.perTask";
+    private static final String CLI_FLOOR = "CliChain.floor";
 
     /**
      * Backend name, its raw-channel benchmark class, its per-task ratio target, the raw channel's variant
@@ -66,6 +71,18 @@ public final class Catalogue {
 
     public static List<Comparison> all() {
         List<Comparison> all = new ArrayList<>();
+        for (Backend b : BACKENDS) {
+            Map<String, String> chain = Map.of("backend", b.name, "shape", "chain");
+            Map<String, String> fanOut = Map.of("backend", b.name, "shape", "fanout");
+            all.add(new Comparison(CLI_TASKS, b.name + ": 2,000-task chain in a fresh `bin/cloacina run` vs CPython "
+                    + "in-process floor", CLI_PER_TASK, chain, CLI_FLOOR, Map.of(),
+                    new Check.Ratio(b.name.equals("jep") ? 6.0 : 12.0), true));
+            all.add(new Comparison(CLI_TASKS, b.name + ": 2,000-task fan-out vs the chain, per task", CLI_PER_TASK,
+                    fanOut, CLI_PER_TASK, chain, new Check.Ratio(1.0), false));
+        }
+        all.add(new Comparison(CLI_TASKS, "jep vs subprocess, 2,000-task chain, per task", CLI_PER_TASK,
+                Map.of("backend", "jep", "shape", "chain"), CLI_PER_TASK, Map.of("backend", "subprocess", "shape", "chain"),
+                new Check.Ratio(1.0), false));
         for (Backend b : BACKENDS) {
             all.add(new Comparison(ROUND_TRIP, b.name + ": TaskExecutor vs " + b.rawText, EXECUTOR + ".trivialTask",
                     b.on(), b.raw + ".trivialTask", Map.of(), new Check.Ratio(b.max), true));
@@ -119,7 +136,7 @@ public final class Catalogue {
         for (Backend b : BACKENDS) {
             all.add(new Comparison(COLD_START, b.name + ": `bin/cloacina run` start to first task result",
                     "ColdStart.firstResult", Map.of("backend", b.name), "ColdStart.python3", Map.of(),
-                    new Check.AtMost(b.name.equals("graal") ? null : 1e9), false));
+                    new Check.AtMost(b.name.equals("graal") ? 3e9 : 0.35e9), false));
         }
         all.add(new Comparison(COLD_START, "subprocess with CLOACINA_PYTHON set to the interpreter itself (no shim)",
                 "ColdStart.firstResult", Map.of("backend", "subprocess", "python", "resolved"), "ColdStart.python3Resolved",
@@ -131,11 +148,13 @@ public final class Catalogue {
             String lastText = "100,000";
             Map<String, String> after = Map.of("backend", b.name, "executions", last);
             Map<String, String> before = Map.of("backend", b.name, "executions", "1000");
-            all.add(new Comparison(MEMORY, b.name + ": RSS after " + lastText + " vs after 1,000 executions",
-                    "Memory.rss", after, "Memory.rss", before, new Check.Ratio(1.10), false));
+            // The 1,000 point mostly measures the heap's pages being touched for the first time (docs/perf/notes.md):
+            // the target is against the warmed-up 10,000 point, the 1,000 one is shown for scale.
             all.add(new Comparison(MEMORY, b.name + ": RSS after " + lastText + " vs after 10,000 (warmed up)",
                     "Memory.rss", after, "Memory.rss", Map.of("backend", b.name, "executions", "10000"),
-                    new Check.Ratio(null), false));
+                    new Check.Ratio(1.10), false));
+            all.add(new Comparison(MEMORY, b.name + ": RSS after " + lastText + " vs after 1,000 executions",
+                    "Memory.rss", after, "Memory.rss", before, new Check.Ratio(null), false));
             all.add(new Comparison(MEMORY, b.name + ": threads after " + lastText + " vs after 1,000 executions",
                     "Memory.threads", after, "Memory.threads", before, new Check.Ratio(1.10), false));
             for (String part : List.of("jvmRss", "childRss", "heapAfterGc")) {
