@@ -508,9 +508,13 @@ def _run_coroutine(coroutine):
     return asyncio.run(coroutine)
 
 
+# ensure_ascii keeps lone surrogates and non-BMP characters transportable as pure ASCII escapes. One encoder for
+# every reply: json.dumps with options builds a new one per call.
+_REPLY_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+
+
 def _dumps(payload):
-    # ensure_ascii keeps lone surrogates and non-BMP characters transportable as pure ASCII escapes.
-    return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+    return _REPLY_ENCODER.encode(payload)
 
 
 # --------------------------------------------------------------------------------------- JSON checking

@@ -59,6 +59,8 @@ class _Collector:
             pass
 
     def take(self):
+        if not self.records and not self.dropped and not self.used:
+            return [], 0  # nothing was written: no lock to take
         with self.lock:
             records, self.records = self.records, []
             dropped, self.dropped = self.dropped, 0
@@ -188,6 +190,8 @@ class _LineStream(io.TextIOBase):
         pass  # line-buffered: a partial line goes out with its newline or at the end of the execution
 
     def finish_line(self):
+        if not self._pending:
+            return  # the usual case, checked without the lock: a write racing this one ends its own line later
         with self._lock:
             if self._pending:
                 self._line(self._pending)
