@@ -44,6 +44,16 @@ final class AllListeners implements RunListener {
     }
 
     @Override
+    public void taskStarted(String taskId, int attempt) {
+        each(l -> l.taskStarted(taskId, attempt));
+    }
+
+    @Override
+    public void attemptFinished(String taskId, Attempt attempt) {
+        each(l -> l.attemptFinished(taskId, attempt));
+    }
+
+    @Override
     public void taskSucceeded(TaskOutcome.Succeeded outcome) {
         each(l -> l.taskSucceeded(outcome));
     }

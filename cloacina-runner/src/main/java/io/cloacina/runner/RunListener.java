@@ -5,10 +5,29 @@ import io.cloacina.error.TaskError;
 import java.time.Duration;
 
 /**
- * Progress of a run, for the CLI and embedders. Every method has an empty default, so implement only what you
- * need. Calls for one run come one at a time, in the order things happened, on whichever thread reported the
- * event (often a backend's, which has other work waiting): keep them short and do not block. An exception
- * thrown here is logged and does not affect the run.
+ * Progress of a run, for the CLI, embedders, metrics and traces. Every method has a default (empty, or handing
+ * over to an older form of itself), so implement only what you need. Calls for one run come one at a time, in
+ * the order things happened, on whichever thread reported the event (often a backend's, which has other work
+ * waiting): keep them short and do not block. An exception thrown here is logged and does not affect the run.
+ *
+ * <p>A listener given to {@link WorkflowRunner.Builder#listener} hears every run of the runner; one made by a
+ * {@link WorkflowRunner.Builder#listenerPerRun factory} hears only the run it was made for, and can keep that
+ * run's state in its own fields.
+ *
+ * <h2>The order of a task's events</h2>
+ * For each attempt of a task, in {@link WorkflowRunner}'s runs:
+ * <ol>
+ *   <li>{@link #taskStarted(String, int)} when it counts as running (at once, or when a running task ends if the
+ *       backend queued it);</li>
+ *   <li>{@link #attemptFinished} exactly once for every attempt that started: succeeded, failed, timed out or
+ *       cancelled;</li>
+ *   <li>then what follows from it: {@link #taskRetrying}, or the task's outcome ({@link #taskSucceeded},
+ *       {@link #taskFailed}, {@link #taskCancelled}).</li>
+ * </ol>
+ * A task that never starts hears only its outcome ({@link #taskSkipped}, or {@link #taskCancelled} when the run
+ * was cancelled first). A task whose retry was abandoned (fail-fast, while it waited) hears {@link #taskFailed}
+ * with the attempt that already finished. Runs on a Temporal cluster ({@code cloacina-temporal}) relay
+ * {@link #taskStarted(String, int)}, {@link #taskRetrying} and the outcomes, not {@link #attemptFinished}.
  *
  * @since 0.1
  */
@@ -31,7 +50,31 @@ public interface RunListener {
         runStarted(run.graph(), run.parallelism());
     }
 
+    /** A task starts running (each attempt). Prefer {@link #taskStarted(String, int)}, which the runner calls. */
     default void taskStarted(String taskId) {
+    }
+
+    /**
+     * An attempt of a task starts running: the first ({@code attempt} 1) or a retry. The runner calls this one; by
+     * default it calls {@link #taskStarted(String)}, so listeners written before it still hear every start.
+     *
+     * @param attempt 1 for the first run of the task, 2 for its first retry, ... (the same number as the
+     *                {@link io.cloacina.spi.TaskLogging#MDC_ATTEMPT} of its Python output)
+     * @since 0.3
+     */
+    default void taskStarted(String taskId, int attempt) {
+        taskStarted(taskId);
+    }
+
+    /**
+     * An attempt that {@linkplain #taskStarted(String, int) started} has ended, before the event that follows from
+     * it ({@link #taskRetrying}, {@link #taskSucceeded}, {@link #taskFailed} or {@link #taskCancelled}).
+     *
+     * @param attempt its number, how long it ran, and its error ({@link TaskError.Timeout} past its timeout,
+     *                {@link TaskError.Cancelled} when it was cancelled), or none when it succeeded
+     * @since 0.3
+     */
+    default void attemptFinished(String taskId, Attempt attempt) {
     }
 
     default void taskSucceeded(TaskOutcome.Succeeded outcome) {

@@ -51,6 +51,8 @@ public final class WorkflowRun {
     static final Duration WATCHDOG_GRACE = Duration.ofSeconds(1);
 
     private final RunInfo info;
+    /** The runner's shared listener and this run's own ones (WorkflowRunner.Settings#listenerFor). */
+    private final RunListener listener;
     /**
      * The MDC of the thread that started the run: every task is handed over with it (plus the run's keys),
      * whichever thread launches it (a retry's timer, a backend's thread reporting the previous task's end).
@@ -124,9 +126,10 @@ public final class WorkflowRun {
     private final PackageFormat format;
     private final boolean failFast;
 
-    WorkflowRun(RunInfo info, TaskExecutor executor, Context initial, WorkflowRunner.Settings settings,
-                int queuedAhead, PackageFormat format) {
+    WorkflowRun(RunInfo info, RunListener listener, TaskExecutor executor, Context initial,
+                WorkflowRunner.Settings settings, int queuedAhead, PackageFormat format) {
         this.info = info;
+        this.listener = listener;
         Map<String, String> startersMdc = MDC.getCopyOfContextMap();
         this.startersMdc = startersMdc == null ? Map.of() : Map.copyOf(startersMdc);
         TaskGraph graph = info.graph();
@@ -213,8 +216,11 @@ public final class WorkflowRun {
                 String taskId = task.taskId;
                 forget(task);
                 task.future.cancel(true);
-                progress.cancelledWithRun(taskId, since(task.startedAt), new TaskError.Cancelled(taskId,
-                        "Task '" + taskId + "' was cancelled while running: the run was cancelled"));
+                Duration ran = since(task.startedAt);
+                TaskError.Cancelled cancellation = new TaskError.Cancelled(taskId,
+                        "Task '" + taskId + "' was cancelled while running: the run was cancelled");
+                attemptFinished(task, ran, cancellation);
+                progress.cancelledWithRun(taskId, ran, cancellation);
             }
             pump();
         });
@@ -275,7 +281,7 @@ public final class WorkflowRun {
     private void markStarted(Running task) {
         presumedRunning++;
         task.startedAt = System.nanoTime();
-        notifyListener(l -> l.taskStarted(task.taskId));
+        notifyListener(l -> l.taskStarted(task.taskId, task.attempt));
         task.watchdog = WATCHDOGS.schedule(task.timeout.plus(WATCHDOG_GRACE), () -> act(() -> timedOut(task.taskId, task)));
     }
 
@@ -306,6 +312,7 @@ public final class WorkflowRun {
             error = new TaskError.ValidationFailed(taskId, "the backend returned no output context");
         }
         if (error == null) {
+            attemptFinished(task, duration, null);
             ready.addAll(progress.succeeded(taskId, duration, output));
         } else {
             attemptFailed(task, duration, asTaskError(taskId, error));
@@ -326,6 +333,7 @@ public final class WorkflowRun {
     /** An attempt failed: retried after its policy's delay when the policy allows, else the task failed. */
     private void attemptFailed(Running task, Duration duration, TaskError failure) {
         String taskId = task.taskId;
+        attemptFinished(task, duration, failure);
         if (failure instanceof TaskError.Cancelled cancellation) {
             ready.addAll(progress.cancelled(taskId, duration, cancellation));
             stopIfFailFast(taskId);
@@ -369,6 +377,12 @@ public final class WorkflowRun {
             }
             retryWaits.clear();
         }
+    }
+
+    /** Every attempt that started ends here once, before what follows from it (RunListener's order). */
+    private void attemptFinished(Running task, Duration duration, TaskError failure) {
+        Attempt attempt = new Attempt(task.attempt, duration, failure);
+        notifyListener(l -> l.attemptFinished(task.taskId, attempt));
     }
 
     private void finish() {
@@ -418,7 +432,7 @@ public final class WorkflowRun {
 
     private void notifyListener(Consumer<RunListener> call) {
         try {
-            call.accept(settings.listener());
+            call.accept(listener);
         } catch (RuntimeException e) {
             LOG.warn("A run listener threw; the run goes on", e);
         }

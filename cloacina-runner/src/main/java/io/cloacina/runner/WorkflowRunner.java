@@ -10,13 +10,19 @@ import io.cloacina.spi.PythonRuntime;
 import io.cloacina.spi.RetryPolicy;
 import io.cloacina.spi.TaskDescriptor;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * Runs every task of a loaded package in dependency order, using only the backend SPIs.
@@ -59,10 +65,37 @@ import java.util.function.DoubleSupplier;
  */
 public final class WorkflowRunner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowRunner.class);
+
     /** The options of a runner; {@code parallelism} 0 means "what the backend declares". */
     record Settings(int parallelism, Duration defaultTimeout, Map<String, Duration> taskTimeouts, Boolean failFast,
-                    RunListener listener, Map<String, RetryPolicy> taskRetries, RetryPolicy defaultRetry,
-                    DoubleSupplier random) {
+                    RunListener listener, List<Function<RunInfo, ? extends RunListener>> listenersPerRun,
+                    Map<String, RetryPolicy> taskRetries, RetryPolicy defaultRetry, DoubleSupplier random) {
+
+        /**
+         * The listener of one run: the shared one, then what each per-run factory made for it, in the order the
+         * factories were added. Just the shared one (no wrapper) when there is no factory.
+         */
+        RunListener listenerFor(RunInfo run) {
+            if (listenersPerRun.isEmpty()) {
+                return listener;
+            }
+            List<RunListener> all = new ArrayList<>();
+            all.add(listener);
+            for (Function<RunInfo, ? extends RunListener> factory : listenersPerRun) {
+                try {
+                    RunListener made = factory.apply(run);
+                    if (made != null) {
+                        all.add(made);
+                    }
+                } catch (RuntimeException e) {
+                    // The same promise as for a listener that throws: the run goes on, without this one.
+                    LOG.warn("A per-run listener factory threw; run {} goes on without its listener", run.runId(), e);
+                }
+            }
+            return new AllListeners(List.copyOf(all));
+        }
+
         Duration timeoutFor(String taskId) {
             return taskTimeouts.getOrDefault(taskId, defaultTimeout);
         }
@@ -193,8 +226,8 @@ public final class WorkflowRunner {
         int queuedAhead = backendKnown && parallelism == backendParallelism ? parallelism : 0;
         RunInfo info = new RunInfo(UUID.randomUUID().toString(), loaded.pythonPackage().name(),
                 WorkflowSelection.name(loaded, workflow), backend, graph, parallelism);
-        WorkflowRun run = new WorkflowRun(info, loaded.executor(), initial, settings, queuedAhead,
-                loaded.pythonPackage().format());
+        WorkflowRun run = new WorkflowRun(info, settings.listenerFor(info), loaded.executor(), initial, settings,
+                queuedAhead, loaded.pythonPackage().format());
         run.start();
         return run;
     }
@@ -238,6 +271,7 @@ public final class WorkflowRunner {
         private final Map<String, Duration> taskTimeouts = new LinkedHashMap<>();
         private Boolean failFast;
         private RunListener listener = RunListener.NONE;
+        private final List<Function<RunInfo, ? extends RunListener>> listenersPerRun = new ArrayList<>();
         private final Map<String, RetryPolicy> taskRetries = new LinkedHashMap<>();
         private RetryPolicy defaultRetry;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -306,14 +340,40 @@ public final class WorkflowRunner {
             return this;
         }
 
+        /** The listener every run of the runner reports to (replaces the one set before; default none). */
         public Builder listener(RunListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
+        /**
+         * Adds a factory of listeners, one per run: it is called once for each run, on the thread that starts it
+         * and before {@code start} returns (so it sees that thread's context: a trace's current span, say), with
+         * the run's {@link RunInfo}; the listener it returns hears only that run's events, after the shared
+         * {@link #listener}. Each call adds one; factories are called in the order added. A factory that returns
+         * {@code null} adds no listener to that run; one that throws is logged and the run goes on without it.
+         *
+         * <pre>{@code
+         * WorkflowRunner.builder()
+         *         .listenerPerRun(run -> new RunListener() {
+         *             final long started = System.nanoTime();   // this run's state, in this run's listener
+         *             @Override public void runFinished(WorkflowResult result) {
+         *                 log.info("{} {} in {} ns", run.runId(), result.status(), System.nanoTime() - started);
+         *             }
+         *         })
+         *         .build();
+         * }</pre>
+         *
+         * @since 0.3
+         */
+        public Builder listenerPerRun(Function<RunInfo, ? extends RunListener> factory) {
+            listenersPerRun.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
         public WorkflowRunner build() {
             return new WorkflowRunner(new Settings(parallelism, defaultTimeout, Map.copyOf(taskTimeouts), failFast,
-                    listener, Map.copyOf(taskRetries), defaultRetry, random));
+                    listener, List.copyOf(listenersPerRun), Map.copyOf(taskRetries), defaultRetry, random));
         }
 
         private static Duration checked(Duration timeout) {

@@ -18,6 +18,7 @@ import io.temporal.failure.TemporalFailure;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +145,8 @@ public final class TemporalRun {
     /** Replays the workflow's events into a listener, each once, in order. */
     private static final class Relay {
         private final RunListener listener;
+        /** Starts heard per task: each start is the task's next attempt, as the workflow numbers them. */
+        private final Map<String, Integer> starts = new HashMap<>();
         int seen;
 
         Relay(RunListener listener) {
@@ -155,7 +158,10 @@ public final class TemporalRun {
                 seen++;
                 switch (event.kind()) {
                     case "run-started" -> call(l -> l.runStarted(Codec.graph(event.graph()), 0));
-                    case "task-started" -> call(l -> l.taskStarted(event.taskId()));
+                    case "task-started" -> {
+                        int attempt = starts.merge(event.taskId(), 1, Integer::sum);
+                        call(l -> l.taskStarted(event.taskId(), attempt));
+                    }
                     case "task-retrying" -> call(l -> l.taskRetrying(event.taskId(), event.failedAttempt(),
                             event.maxAttempts(), Duration.ofMillis(event.delayMs()), Codec.error(event.error())));
                     case "outcome" -> {

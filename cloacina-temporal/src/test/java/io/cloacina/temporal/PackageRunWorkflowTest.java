@@ -105,9 +105,17 @@ class PackageRunWorkflowTest {
     @Test
     void retries_wait_with_backoff_on_temporal_timers_and_rules_decide_what_runs() throws Exception {
         List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> flakyStarts = Collections.synchronizedList(new ArrayList<>());
         long virtualStart = env.currentTimeMillis();
         long wallStart = System.nanoTime();
         TemporalRunResult done = run(initial("{\"break\": true}"), RunOptions.defaults(), new RunListener() {
+            @Override
+            public void taskStarted(String taskId, int attempt) {
+                if (taskId.equals("flaky")) {
+                    flakyStarts.add(attempt);
+                }
+            }
+
             @Override
             public void taskRetrying(String taskId, int failedAttempt, int maxAttempts, Duration delay, TaskError error) {
                 progress.add("retry " + taskId + " " + failedAttempt + "/" + maxAttempts + " " + error.pythonType().orElse("?"));
@@ -141,6 +149,7 @@ class PackageRunWorkflowTest {
 
         assertEquals(List.of("retry flaky 1/3 ConnectionError", "retry flaky 2/3 ConnectionError",
                 "retry broken 1/2 ValueError", "skipped after_broken"), progress);
+        assertEquals(List.of(1, 2, 3), flakyStarts, "the client numbers each start of a task as its next attempt");
         // 20 s and 40 s (exponential, jitter +-25 %), then 30 s: minutes of Temporal time, seconds of real time.
         assertTrue(virtual >= 60_000, "Temporal time passed: " + virtual + " ms");
         assertTrue(wall.toSeconds() < 40, "real time: " + wall);
