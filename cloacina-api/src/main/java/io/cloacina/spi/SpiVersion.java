@@ -18,8 +18,11 @@ import java.util.Objects;
  */
 public record SpiVersion(int major, int minor) implements Comparable<SpiVersion> {
 
-    /** The SPI this {@code cloacina-api} implements; backends return it from {@link PythonRuntime#spiVersion()}. */
-    public static final String CURRENT = "1.0";
+    /**
+     * The SPI this {@code cloacina-api} implements; backends return it from {@link PythonRuntime#spiVersion()}.
+     * 1.1 added {@link AttemptValues} (handled by the bridge).
+     */
+    public static final String CURRENT = "1.1";
 
     /** {@link #CURRENT}, parsed. */
     public static final SpiVersion HOST = parse(CURRENT);

@@ -27,8 +27,8 @@ import java.util.Map;
 public final class CloacaModule {
 
     /** The files of the Python package, relative to the {@code cloaca/} folder. */
-    public static final List<String> FILES = List.of("__init__.py", "_context.py", "_host.py", "_logs.py", "_retry.py",
-            "_rules.py", "_tasks.py", "_triggers.py", "_values.py", "_workflows.py");
+    public static final List<String> FILES = List.of("__init__.py", "_attempt.py", "_context.py", "_host.py", "_logs.py",
+            "_retry.py", "_rules.py", "_tasks.py", "_triggers.py", "_values.py", "_workflows.py");
 
     private static final String RESOURCE_ROOT = "/io/cloacina/bridge/cloaca/";
     private static volatile Path extracted;

@@ -5,7 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** {@link RunListener#all}: each event to every listener, in order, one's exception logged and not passed on. */
@@ -51,6 +53,26 @@ final class AllListeners implements RunListener {
     @Override
     public void attemptFinished(String taskId, Attempt attempt) {
         each(l -> l.attemptFinished(taskId, attempt));
+    }
+
+    /** Every listener's values, merged in order: a later listener's value for a name wins. */
+    @Override
+    public Map<String, String> attemptValues(String taskId, int attempt) {
+        Map<String, String> merged = null;
+        for (RunListener listener : listeners) {
+            try {
+                Map<String, String> values = listener.attemptValues(taskId, attempt);
+                if (values != null && !values.isEmpty()) {
+                    if (merged == null) {
+                        merged = new LinkedHashMap<>();
+                    }
+                    merged.putAll(values);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("A run listener threw; the others and the run go on", e);
+            }
+        }
+        return merged == null ? Map.of() : merged;
     }
 
     @Override

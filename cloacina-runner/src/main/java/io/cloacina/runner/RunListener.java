@@ -3,6 +3,7 @@ package io.cloacina.runner;
 import io.cloacina.error.TaskError;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Progress of a run, for the CLI, embedders, metrics and traces. Every method has a default (empty, or handing
@@ -17,6 +18,7 @@ import java.time.Duration;
  * <h2>The order of a task's events</h2>
  * For each attempt of a task, in {@link WorkflowRunner}'s runs:
  * <ol>
+ *   <li>{@link #attemptValues} once, as the attempt is handed to the backend;</li>
  *   <li>{@link #taskStarted(String, int)} when it counts as running (at once, or when a running task ends if the
  *       backend queued it);</li>
  *   <li>{@link #attemptFinished} exactly once for every attempt that started: succeeded, failed, timed out or
@@ -75,6 +77,21 @@ public interface RunListener {
      * @since 0.3
      */
     default void attemptFinished(String taskId, Attempt attempt) {
+    }
+
+    /**
+     * Values to hand one attempt of a task, which its Python code reads while it runs and which never appear in
+     * its output: how a trace context reaches Python ({@link io.cloacina.spi.AttemptValues#TRACEPARENT}, read
+     * with {@code cloaca.current_traceparent()}). Called once per attempt, as it is handed to the backend and
+     * before {@link #taskStarted(String, int)} (a task the backend queues behind running ones starts later); when
+     * several listeners answer, their maps are merged, a later listener's value winning.
+     *
+     * @return names and values (an entry holding a null is left out); empty by default, and then the task's input
+     *         is left as it is
+     * @since 0.3
+     */
+    default Map<String, String> attemptValues(String taskId, int attempt) {
+        return Map.of();
     }
 
     default void taskSucceeded(TaskOutcome.Succeeded outcome) {

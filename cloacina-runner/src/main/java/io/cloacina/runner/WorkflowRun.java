@@ -3,6 +3,7 @@ package io.cloacina.runner;
 import io.cloacina.bridge.concurrent.DeadlineTimer;
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.spi.AttemptValues;
 import io.cloacina.spi.ExecutionOptions;
 import io.cloacina.spi.PackageFormat;
 import io.cloacina.spi.RetryPolicy;
@@ -243,6 +244,8 @@ public final class WorkflowRun {
     private void launch(String taskId) {
         Running task = new Running(taskId, settings.timeoutFor(taskId), progress.nextAttempt(taskId));
         Context input = progress.inputOf(taskId);
+        // Asked before the task counts as started: a span made here is the parent the task's Python code sees.
+        input = withAttemptValues(input, taskId, task.attempt);
         boolean startsNow = presumedRunning < parallelism;
         if (startsNow) {
             markStarted(task);
@@ -275,6 +278,30 @@ public final class WorkflowRun {
             queuedInBackend.add(task);
         }
         future.whenComplete((output, error) -> act(() -> completed(taskId, task, output, error)));
+    }
+
+    /**
+     * The listener's values for this attempt under their reserved key (AttemptValues), entries holding a null left
+     * out; the input as it is when there are none.
+     */
+    private Context withAttemptValues(Context input, String taskId, int attempt) {
+        Map<String, String> values;
+        try {
+            values = listener.attemptValues(taskId, attempt);
+        } catch (RuntimeException e) {
+            LOG.warn("A run listener threw; the run goes on", e);
+            return input;
+        }
+        if (values == null || values.isEmpty()) {
+            return input;
+        }
+        Map<String, String> usable = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (name != null && value != null) {
+                usable.put(name, value);
+            }
+        });
+        return AttemptValues.attach(input, usable);
     }
 
     /** From now on the task counts as running: the listener hears of it, its duration and watchdog start. */
@@ -310,6 +337,12 @@ public final class WorkflowRun {
         Duration duration = since(task.startedAt);
         if (error == null && output == null) {
             error = new TaskError.ValidationFailed(taskId, "the backend returned no output context");
+        }
+        if (error == null && output.containsKey(AttemptValues.CONTEXT_KEY)) {
+            // The bridge takes the reserved key out; a backend that echoes its input without the bridge must not
+            // pass it on to dependants' inputs and the final context.
+            output = output.mutableCopy();
+            output.remove(AttemptValues.CONTEXT_KEY);
         }
         if (error == null) {
             attemptFinished(task, duration, null);

@@ -2,6 +2,7 @@ package io.cloacina.runner;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.spi.AttemptValues;
 import io.cloacina.spi.RetryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -303,5 +304,58 @@ class PerRunListenerTest {
         assertEquals(WorkflowResult.Status.FAILED, result.status());
         assertEquals(List.of("started x #1", "finished x #1 WorkerCrashed", "failed x", "run FAILED"),
                 journals.get(0).lines);
+    }
+
+    @Test
+    void attempt_values_ride_in_each_attempts_input_merged_across_listeners() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<String> carried = new CopyOnWriteArrayList<>();
+        FakePackage.Body flaky = FakePackage.sync(input -> {
+            carried.add(input.get(AttemptValues.CONTEXT_KEY).map(Object::toString).orElse("none"));
+            if (calls.incrementAndGet() == 1) {
+                throw new TaskError.ExecutionFailed("extract", "reset", "ConnectionError", null);
+            }
+            return input;
+        });
+        FakePackage fake = track(FakePackage.builder().task("extract", List.of(), flaky)
+                .marker("plain", "extract").build());
+        List<String> order = new CopyOnWriteArrayList<>();
+        WorkflowRunner runner = WorkflowRunner.builder().retryPolicy("extract", TWICE)
+                .listener(new RunListener() {
+                    @Override
+                    public Map<String, String> attemptValues(String taskId, int attempt) {
+                        order.add("values " + taskId + " #" + attempt);
+                        if (!taskId.equals("extract")) {
+                            return Map.of();
+                        }
+                        Map<String, String> values = new java.util.HashMap<>();
+                        values.put("traceparent", "shared-" + attempt);
+                        values.put("dropped", null); // left out, not a failure
+                        return values;
+                    }
+
+                    @Override
+                    public void taskStarted(String taskId, int attempt) {
+                        order.add("started " + taskId + " #" + attempt);
+                    }
+                })
+                .listenerPerRun(run -> new RunListener() {
+                    @Override
+                    public Map<String, String> attemptValues(String taskId, int attempt) {
+                        return taskId.equals("extract") && attempt == 2 ? Map.of("traceparent", "own-2", "tenant", "t")
+                                : Map.of();
+                    }
+                })
+                .build();
+
+        WorkflowResult result = runner.start(fake, new Context()).await(WAIT);
+
+        assertTrue(result.succeeded());
+        assertEquals(List.of("{\"traceparent\":\"shared-1\"}", "{\"traceparent\":\"own-2\",\"tenant\":\"t\"}"),
+                carried, "each attempt gets its own values; a later listener's win");
+        assertTrue(fake.inputs.get("plain").get(AttemptValues.CONTEXT_KEY).isEmpty(),
+                "the key never reaches a dependant, even from a backend that echoes its input without the bridge");
+        assertEquals(List.of("values extract #1", "started extract #1", "values extract #2", "started extract #2",
+                "values plain #1", "started plain #1"), order);
     }
 }

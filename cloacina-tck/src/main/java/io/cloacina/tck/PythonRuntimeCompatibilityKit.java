@@ -5,6 +5,7 @@ import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.runtime.PythonRuntimes;
+import io.cloacina.spi.AttemptValues;
 import io.cloacina.spi.Availability;
 import io.cloacina.spi.Capability;
 import io.cloacina.spi.ExecutionOptions;
@@ -588,6 +589,34 @@ public abstract class PythonRuntimeCompatibilityKit {
             TaskError error = failure(ctx, "produce_nan", new Context());
             assertType(TaskError.ValidationFailed.class, error, "task produce_nan");
             assertContains(error.getMessage(), "ratio", "task produce_nan: message");
+        }
+
+        @Test
+        @DisplayName("required: attempt values reach cloaca.current_traceparent(); their reserved key never reaches the "
+                + "task or its output")
+        void required_attemptValuesReachPythonAndNeverTheOutput() {
+            String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            Context input = AttemptValues.attach(new Context().set("kept", "yes"),
+                    Map.of(AttemptValues.TRACEPARENT, traceparent, "tenant", "acme"));
+            Context out = run(ctx, "attempt_values", input);
+            assertFalse(out.containsKey(AttemptValues.CONTEXT_KEY), "backend " + backend() + ": task attempt_values: "
+                    + "the reserved key " + AttemptValues.CONTEXT_KEY + " came back in the output; the bridge "
+                    + "(cloaca._host.execute) takes it out of the input: hand the context to it unchanged. Output: " + out);
+            assertFalse(value(out, "attempt_values", "saw_reserved_key").asBoolean(), "backend " + backend()
+                    + ": task attempt_values saw the reserved key " + AttemptValues.CONTEXT_KEY + " in its context");
+            assertEquals(traceparent, value(out, "attempt_values", "traceparent").asText(), "backend " + backend()
+                    + ": task attempt_values: cloaca.current_traceparent()");
+            assertEquals("acme", value(out, "attempt_values", "tenant").asText(), "backend " + backend()
+                    + ": task attempt_values: cloaca.attempt_value(\"tenant\")");
+            assertTrue(value(out, "attempt_values", "tracestate").isNull(), "backend " + backend()
+                    + ": task attempt_values: cloaca.current_tracestate() without a tracestate must be None");
+            assertEquals("yes", value(out, "attempt_values", "kept").asText());
+
+            Context bare = run(ctx, "attempt_values", new Context());
+            assertTrue(value(bare, "attempt_values", "traceparent").isNull(), "backend " + backend()
+                    + ": an execution given no attempt values saw a traceparent (another execution's?): "
+                    + bare.get("traceparent").orElseThrow());
+            assertEquals("none", value(bare, "attempt_values", "tenant").asText());
         }
     }
 

@@ -16,6 +16,7 @@ Workflow code uses only this module::
 The host side (``cloaca._host``) is what the Java backends call; workflow code never needs it.
 """
 
+from ._attempt import attempt_value, current_traceparent, current_tracestate
 from ._context import ContextError, KeyExistsError, TaskContext
 from ._retry import BackoffStrategy, RetryCondition, RetryPolicy, RetryPolicyBuilder
 from ._rules import all_of, always, any_of, context_value, none_of, task_failed, task_skipped, task_success
@@ -37,6 +38,7 @@ __all__ = [
     "RetryPolicy", "RetryPolicyBuilder", "BackoffStrategy", "RetryCondition",
     "WorkflowBuilder", "Workflow", "register_workflow_constructor",
     "trigger", "TriggerResult", "TaskNamespace", "WorkflowContext", "var", "var_or",
+    "current_traceparent", "current_tracestate", "attempt_value",
     "workflow_params", "workflow_secrets", "boundary_schema",
     "constructor", "reactor", "ComputationGraphBuilder", "node", "passthrough_accumulator", "stream_accumulator",
     "polling_accumulator", "batch_accumulator", "state_accumulator",

@@ -25,7 +25,7 @@ import sys
 import traceback
 
 import cloaca
-from cloaca import _logs, _tasks, _triggers, _values, _workflows
+from cloaca import _attempt, _logs, _tasks, _triggers, _values, _workflows
 from cloaca._context import TaskContext
 
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
@@ -310,8 +310,16 @@ TRIGGER_PREFIX = "::trigger::"
 
 
 def execute(task_id, context):
-    """``_execute`` with what the task (or trigger) wrote (``logs``, ``logs_dropped``) in the reply."""
-    return _with_logs(_execute, task_id, context)
+    """``_execute`` with what the task (or trigger) wrote (``logs``, ``logs_dropped``) in the reply.
+
+    The host's values for this execution (trace context: ``cloaca.current_traceparent()``) come out of the
+    context first, under their reserved key, and are cleared when it ends: the task never sees the key, its
+    output never carries it, and the next execution never sees this one's values."""
+    _attempt.take_from(context)
+    try:
+        return _with_logs(_execute, task_id, context)
+    finally:
+        _attempt.clear()
 
 
 def _execute(task_id, context):

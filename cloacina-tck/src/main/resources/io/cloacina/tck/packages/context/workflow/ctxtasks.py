@@ -141,3 +141,14 @@ def fresh_context(context):
     import cloaca
 
     return cloaca.Context({"only": "this"})
+
+
+@task
+def attempt_values(context):
+    """What the host handed this execution (AttemptValues on the Java side), and whether their key showed."""
+    import cloaca
+
+    context["traceparent"] = cloaca.current_traceparent()
+    context["tracestate"] = cloaca.current_tracestate()
+    context["tenant"] = cloaca.attempt_value("tenant", "none")
+    context["saw_reserved_key"] = "__cloacina_attempt__" in context
