@@ -1,5 +1,6 @@
 package io.cloacina.spi;
 
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -45,6 +46,18 @@ public interface PythonRuntime extends AutoCloseable {
      * relies on this to keep the backend's queue from running dry (the TCK checks it).
      */
     int parallelism();
+
+    /**
+     * How many Python interpreters this backend holds now, across its loaded packages — worker processes
+     * ({@code subprocess}), sub-interpreters ({@code jep}), contexts ({@code graal}) — for monitoring (the
+     * {@code cloacina.backend.interpreters} gauge of {@code cloacina-micrometer}). Cheap, any thread; empty when the
+     * backend does not tell, which is the default.
+     *
+     * @since 0.3 (SPI 1.1)
+     */
+    default OptionalInt interpreters() {
+        return OptionalInt.empty();
+    }
 
     /**
      * Sets up a Python environment for the package (source dir first, then vendor, ahead of the rest of

@@ -20,7 +20,7 @@ public record SpiVersion(int major, int minor) implements Comparable<SpiVersion>
 
     /**
      * The SPI this {@code cloacina-api} implements; backends return it from {@link PythonRuntime#spiVersion()}.
-     * 1.1 added {@link AttemptValues} (handled by the bridge).
+     * 1.1 added {@link AttemptValues} (handled by the bridge) and {@link PythonRuntime#interpreters()}.
      */
     public static final String CURRENT = "1.1";
 

@@ -40,6 +40,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -1836,6 +1837,35 @@ public abstract class PythonRuntimeCompatibilityKit {
         @BeforeAll
         void requireRuntime() {
             requireUsableRuntime();
+        }
+
+        @Test
+        @DisplayName("optional: interpreters() counts none before a load, one or more while a package is loaded, none "
+                + "once it is closed")
+        void optional_interpretersAreCounted() {
+            PythonRuntime second = createRuntime();
+            try {
+                OptionalInt fresh = second.interpreters();
+                assumeTrue(fresh.isPresent(), "backend " + backend() + " does not count its interpreters: implement "
+                        + "PythonRuntime.interpreters() to run this (it feeds the cloacina.backend.interpreters gauge); "
+                        + "the interpreter count is not verified");
+                assertEquals(0, fresh.getAsInt(), "backend " + backend() + ": interpreters() of a runtime that loaded nothing");
+                LoadedPackage pkg = load(second, packages.pkg("timing"));
+                Outcome ran = execute(pkg, "quick", new Context().set("n", 1), ExecutionOptions.defaults());
+                assertTrue(ran.succeeded(), "backend " + backend() + ": task quick " + describe(ran));
+                int loaded = second.interpreters().orElseThrow();
+                assertTrue(loaded >= 1 && loaded <= second.parallelism(), "backend " + backend()
+                        + ": interpreters() with one package loaded is " + loaded + ", expected 1 to parallelism() ("
+                        + second.parallelism() + ")");
+                close(pkg);
+                assertEquals(0, second.interpreters().orElseThrow(), "backend " + backend()
+                        + ": interpreters() once the only package was closed");
+            } finally {
+                Bounded.call("backend " + backend() + ": PythonRuntime.close() of a second runtime", loadWait(), () -> {
+                    second.close();
+                    return null;
+                }, ignored -> { });
+            }
         }
 
         @Test

@@ -71,6 +71,15 @@ final class BrokenFakeRuntime implements PythonRuntime {
         return 4;
     }
 
+    /**
+     * Broken too when the fake claims capabilities: it counts interpreters it never started. Without capabilities
+     * it does not count them at all, so the kit skips that rule.
+     */
+    @Override
+    public java.util.OptionalInt interpreters() {
+        return capabilities.isEmpty() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(7);
+    }
+
     @Override
     public LoadedPackage load(PythonPackage pkg) {
         startLeakOnce();

@@ -191,7 +191,8 @@ class CompatibilityKitSelfTest {
                     "optional_runawayTaskIsStoppedAtTimeout", "does not declare INTERRUPT_RUNNING_TASK",
                     "optional_cancelStopsRunningTask", "does not declare INTERRUPT_RUNNING_TASK",
                     "optional_crashIsIsolated", "does not declare CRASH_ISOLATION",
-                    "optional_independentTasksOverlap", "does not declare PARALLEL_EXECUTION");
+                    "optional_independentTasksOverlap", "does not declare PARALLEL_EXECUTION",
+                    "optional_interpretersAreCounted", "does not count its interpreters");
             expected.forEach((method, reason) -> {
                 String message = run.abortReason(method);
                 assertContains(message, "backend " + BrokenFakeRuntime.NAME + " " + reason);

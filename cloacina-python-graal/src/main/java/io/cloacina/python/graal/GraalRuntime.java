@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.OptionalInt;
 
 /**
  * The {@code graal} backend: Python tasks run inside this JVM on GraalPy, which comes from Maven Central,
@@ -123,6 +124,16 @@ public final class GraalRuntime implements PythonRuntime {
     @Override
     public int parallelism() {
         return settings.contextsPerPackage();
+    }
+
+    /** The GraalPy contexts of every loaded package (made as tasks need them, up to the contexts per package). */
+    @Override
+    public synchronized OptionalInt interpreters() {
+        int contexts = 0;
+        for (GraalPackage pkg : loaded) {
+            contexts += pkg.contexts();
+        }
+        return OptionalInt.of(contexts);
     }
 
     public GraalSettings settings() {

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.OptionalInt;
 
 /**
  * CPython embedded in the JVM through Jep: real CPython with C extensions, no process boundary.
@@ -106,6 +107,12 @@ public final class JepRuntime implements PythonRuntime {
     @Override
     public int parallelism() {
         return 1;
+    }
+
+    /** One sub-interpreter per loaded package (Jep's shared main interpreter is not counted). */
+    @Override
+    public OptionalInt interpreters() {
+        return OptionalInt.of(loaded.size());
     }
 
     /**

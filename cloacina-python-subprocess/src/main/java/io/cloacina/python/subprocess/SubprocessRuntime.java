@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalInt;
 
 /**
  * The {@value #NAME} backend: every loaded package gets its own pool of CPython worker processes
@@ -110,6 +111,12 @@ public final class SubprocessRuntime implements PythonRuntime {
     @Override
     public int parallelism() {
         return settings == null ? 1 : settings.workers();
+    }
+
+    /** The worker processes alive now, of every loaded package (those starting and those being retired too). */
+    @Override
+    public OptionalInt interpreters() {
+        return OptionalInt.of(liveWorkers.size());
     }
 
     /**
