@@ -7,6 +7,7 @@ module io.cloacina.python.subprocess {
     requires io.cloacina.bridge;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports io.cloacina.python.subprocess;
 

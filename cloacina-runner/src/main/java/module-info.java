@@ -8,6 +8,7 @@ module io.cloacina.runner {
     requires io.cloacina.bridge;
     requires org.slf4j;
     requires com.cronutils;
+    requires jdk.jfr;
 
     exports io.cloacina.runner;
     exports io.cloacina.runner.triggers;

@@ -105,6 +105,8 @@ public final class WorkflowRun {
         /** When the task (presumably) started running; 0 while it waits in the backend's queue. */
         long startedAt;
         DeadlineTimer.Handle watchdog;
+        /** The attempt's flight-recorder event while it runs; {@code null} when no recording wants it. */
+        RunnerEvents.AttemptEvent recorded;
 
         Running(String taskId, Duration timeout, int attempt) {
             this.taskId = taskId;
@@ -308,6 +310,7 @@ public final class WorkflowRun {
     private void markStarted(Running task) {
         presumedRunning++;
         task.startedAt = System.nanoTime();
+        task.recorded = RunnerEvents.started(info, task.taskId, task.attempt);
         notifyListener(l -> l.taskStarted(task.taskId, task.attempt));
         task.watchdog = WATCHDOGS.schedule(task.timeout.plus(WATCHDOG_GRACE), () -> act(() -> timedOut(task.taskId, task)));
     }
@@ -414,6 +417,7 @@ public final class WorkflowRun {
 
     /** Every attempt that started ends here once, before what follows from it (RunListener's order). */
     private void attemptFinished(Running task, Duration duration, TaskError failure) {
+        RunnerEvents.finished(task.recorded, failure);
         Attempt attempt = new Attempt(task.attempt, duration, failure);
         notifyListener(l -> l.attemptFinished(task.taskId, attempt));
     }

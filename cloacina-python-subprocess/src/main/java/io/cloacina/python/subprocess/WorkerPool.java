@@ -380,6 +380,7 @@ final class WorkerPool {
                     if (released.compareAndSet(false, true)) {
                         LOG.debug("Dependents of task '{}' still run after {} ms; {} goes on without them",
                                 run.taskId(), SLOW_COMPLETION.toMillis(), target.label());
+                        WorkerEvents.handedOff(packageName, run.taskId(), target);
                         target.takeOverReading();
                         start(release(run));
                     }
@@ -430,8 +431,11 @@ final class WorkerPool {
                 old = worker;
                 worker = null;
             }
+            WorkerEvents.Replaced recorded = WorkerEvents.replacing(packageName);
             if (old != null) {
+                WorkerEvents.retiring(recorded, old);
                 launcher.retire(old);
+                WorkerEvents.retired(recorded, old);
             }
             TaskRun run = waiting;
             while (true) {
@@ -447,6 +451,8 @@ final class WorkerPool {
                 } catch (RuntimeException e) { // TaskError as the launcher reports it, or anything unforeseen
                     String problem = "Could not start a Python worker for package '" + packageName + "': "
                             + e.getMessage();
+                    WorkerEvents.replaced(recorded, null, problem);
+                    recorded = null; // one event per replacement: a retry with the next queued run is not one
                     if (run == null) {
                         LOG.warn("{}; will try again when a task needs it", problem);
                     } else {
@@ -460,6 +466,7 @@ final class WorkerPool {
                     }
                     continue;
                 }
+                WorkerEvents.replaced(recorded, started, null);
                 synchronized (lock) {
                     if (!closed) {
                         worker = started;

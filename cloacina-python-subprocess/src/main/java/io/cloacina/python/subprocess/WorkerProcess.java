@@ -90,6 +90,16 @@ final class WorkerProcess {
         return label;
     }
 
+    /** Whether the backend asked for this worker's end (a timeout, a cancel, a close) rather than it dying by itself. */
+    boolean killRequested() {
+        return killRequested;
+    }
+
+    /** The exit status in words (or that it still runs), for diagnostics. */
+    String describeExit() {
+        return process.isAlive() ? "still running" : new ExitStatus(process.exitValue()).describe();
+    }
+
     /** True once the worker died or {@link #kill()} was asked: it must not be given another task. */
     boolean unusable() {
         // Process.isAlive() stays true until the JDK's reaper thread has collected the exit status; the handle
