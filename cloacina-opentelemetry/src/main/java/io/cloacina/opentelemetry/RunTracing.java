@@ -206,6 +206,24 @@ public final class RunTracing {
         public void taskSkipped(TaskOutcome.Skipped outcome) {
             runSpan.addEvent("cloacina.task.skipped", Attributes.of(TASK_ID_KEY, outcome.taskId(),
                     REASON_KEY, outcome.reason()));
+            endNeverStarted(outcome.taskId(), "skipped");
+        }
+
+        @Override
+        public void taskCancelled(TaskOutcome.Cancelled outcome) {
+            endNeverStarted(outcome.taskId(), "cancelled");
+        }
+
+        /**
+         * An attempt handed to the backend that never started: the run took it back from the backend's queue
+         * (fail-fast, cancel). Its span ends now, saying so, rather than with the run.
+         */
+        private void endNeverStarted(String taskId, String outcome) {
+            Span span = attempts.remove(taskId);
+            if (span != null) {
+                span.setAttribute(OUTCOME_KEY, outcome);
+                span.end();
+            }
         }
 
         @Override

@@ -169,6 +169,20 @@ class RunTracingTest {
         }
     }
 
+    @Test
+    void an_attempt_taken_back_before_it_started_ends_its_span_with_the_tasks_outcome() {
+        // The runner hands tasks ahead to the backend's queue and may take them back (fail-fast): no start, no finish.
+        io.cloacina.runner.RunListener listener = new RunTracing(sdk).listenerFor(new io.cloacina.runner.RunInfo("r",
+                "p", "w", "b", io.cloacina.runner.TaskGraph.of(List.of()), 1));
+        assertFalse(listener.attemptValues("queued", 1).isEmpty(), "a traceparent went with the hand-over");
+        listener.taskSkipped(new io.cloacina.runner.TaskOutcome.Skipped("queued", "other", "not started: fail-fast"));
+
+        SpanData queued = only(exporter.getFinishedSpanItems(), "task queued");
+        assertEquals("skipped", queued.getAttributes().get(AttributeKey.stringKey(RunTracing.OUTCOME)));
+        assertTrue(exporter.getFinishedSpanItems().stream().noneMatch(s -> s.getName().equals("run w")),
+                "the run span is still open");
+    }
+
     private static SpanData only(List<SpanData> spans, String name) {
         List<SpanData> named = spans.stream().filter(s -> s.getName().equals(name)).toList();
         assertEquals(1, named.size(), "spans named '" + name + "' among " + spans);

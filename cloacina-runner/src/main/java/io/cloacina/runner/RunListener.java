@@ -27,7 +27,8 @@ import java.util.Map;
  *       {@link #taskFailed}, {@link #taskCancelled}).</li>
  * </ol>
  * A task that never starts hears only its outcome ({@link #taskSkipped}, or {@link #taskCancelled} when the run
- * was cancelled first). A task whose retry was abandoned (fail-fast, while it waited) hears {@link #taskFailed}
+ * was cancelled first), after {@link #attemptValues} when the runner had already handed it to the backend's queue
+ * and took it back (fail-fast, cancel). A task whose retry was abandoned (fail-fast, while it waited) hears {@link #taskFailed}
  * with the attempt that already finished. Runs on a Temporal cluster ({@code cloacina-temporal}) relay
  * {@link #taskStarted(String, int)}, {@link #taskRetrying} and the outcomes, not {@link #attemptFinished}.
  *
