@@ -118,13 +118,19 @@ public final class TriggerService implements AutoCloseable {
     private boolean started;
     private Boolean stoppedCleanly;
 
+    /** Every thread the pool made (at most one at a time), so shutdown can wait for them to end. */
+    private final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private TriggerService(Builder builder, List<Slot> slots) {
         this.slots = List.copyOf(slots);
         this.runner = builder.runner;
         this.listener = builder.listener;
         this.pollTimeout = builder.pollTimeout;
-        this.worker = new ScheduledThreadPoolExecutor(1,
-                task -> Thread.ofPlatform().daemon().name("cloacina-triggers").unstarted(task));
+        this.worker = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = Thread.ofPlatform().daemon().name("cloacina-triggers").unstarted(task);
+            workerThreads.add(thread);
+            return thread;
+        });
         this.worker.setRemoveOnCancelPolicy(true);
         this.worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.worker.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -211,6 +217,13 @@ public final class TriggerService implements AutoCloseable {
             if (!worker.awaitTermination(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("Trigger service: a listener call did not end within {}; interrupting it", CANCEL_WAIT);
                 worker.shutdownNow();
+            }
+            // The pool counts as terminated while its last thread is still on its way out: wait for the thread
+            // itself, so that "stopped" means no thread of ours is left.
+            for (Thread thread : workerThreads) {
+                if (!interrupted && !thread.join(CANCEL_WAIT)) {
+                    LOG.warn("Trigger service: its thread did not end within {}", CANCEL_WAIT);
+                }
             }
         } catch (InterruptedException e) {
             worker.shutdownNow();
