@@ -60,7 +60,9 @@ final class EmbeddedPython {
     private static String firstInterpreter() {
         AtomicReference<String> problem = new AtomicReference<>();
         Thread thread = new Thread(() -> {
-            try (SubInterpreter interpreter = new JepConfig().createSubInterpreter()) {
+            // NoJavaImports: the default enquirer would list the whole class path (~140 ms) for this probe.
+            try (SubInterpreter interpreter = new JepConfig().setClassEnquirer(NoJavaImports.INSTANCE)
+                    .createSubInterpreter()) {
                 interpreter.exec("import sys");
             } catch (Throwable e) { // UnsatisfiedLinkError is the common one
                 problem.set(e.getClass().getSimpleName() + ": " + e.getMessage());

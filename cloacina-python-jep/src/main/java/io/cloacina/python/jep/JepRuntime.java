@@ -54,6 +54,7 @@ public final class JepRuntime implements PythonRuntime {
     private static final long LOAD_EXECUTION_ID = -2;
     private static final long INTERRUPTED_LOAD_GRACE_SECONDS = 10;
     static final String SHARED_MODULES_PROPERTY = "cloacina.jep.shared-modules";
+    static final String JAVA_IMPORTS_PROPERTY = "cloacina.jep.java-imports";
     static final String SHARED_MODULES_ENV = "CLOACINA_JEP_SHARED_MODULES";
     /**
      * numpy cannot be loaded into a second sub-interpreter ("cannot load module more than once per process"),
@@ -175,7 +176,7 @@ public final class JepRuntime implements PythonRuntime {
         JepLogSink logSink = new JepLogSink(PythonLogs.packageScope(NAME, pkg.name()));
         long timeout = loadTimeoutSeconds();
         try {
-            thread.open(new JepConfig().addSharedModules(sharedModules().toArray(String[]::new)))
+            thread.open(interpreterConfig())
                     .get(timeout, TimeUnit.SECONDS);
             var loading = thread.submit(interpreter -> {
                 JepBoot.boot(interpreter, slot, installation.sitePackages(), logSink);
@@ -243,6 +244,20 @@ public final class JepRuntime implements PythonRuntime {
     List<String> sharedModules() {
         return BackendConfig.of("jep", properties, env).list("shared-modules",
                 List.of(DEFAULT_SHARED_MODULES.split(",")));
+    }
+
+    /** A package's sub-interpreter: the shared modules, and Java imports only when asked for. */
+    JepConfig interpreterConfig() {
+        JepConfig config = new JepConfig().addSharedModules(sharedModules().toArray(String[]::new));
+        if (!javaImports()) {
+            config.setClassEnquirer(NoJavaImports.INSTANCE);
+        }
+        return config;
+    }
+
+    /** Whether tasks may {@code import java...} ({@value #JAVA_IMPORTS_PROPERTY}; off by default, see NoJavaImports). */
+    boolean javaImports() {
+        return BackendConfig.of("jep", properties, env).flag("java-imports", false);
     }
 
     /** How long a package's entry module may take to import ({@value #LOAD_TIMEOUT_PROPERTY}; bare number: seconds). */

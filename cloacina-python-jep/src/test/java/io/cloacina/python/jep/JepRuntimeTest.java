@@ -162,6 +162,31 @@ class JepRuntimeTest {
     }
 
     @Test
+    void javaImportsAreRefusedUnlessAskedFor(@TempDir Path dir) throws Exception {
+        String source = String.join("\n",
+                "from cloaca import task",
+                "@task(id='java')",
+                "def java(ctx):",
+                "    from java.lang import System",
+                "    return {'separator': str(System.getProperty('file.separator'))}");
+        try (LoadedPackage loaded = runtime.load(TestPackages.single(dir.resolve("off"), "off", source))) {
+            TaskError.ImportFailed failed = assertInstanceOf(TaskError.ImportFailed.class,
+                    failureOf(loaded.executor().execute("java", new Context())));
+            assertTrue(failed.getMessage().contains("No module named 'java'"), failed.getMessage());
+        }
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(System.getProperties());
+        properties.setProperty(JepRuntime.JAVA_IMPORTS_PROPERTY, "true");
+        JepRuntime withJava = new JepRuntime(properties, System.getenv());
+        try (LoadedPackage loaded = withJava.load(TestPackages.single(dir.resolve("on"), "on", source))) {
+            assertEquals("/", loaded.executor().execute("java", new Context()).get(60, TimeUnit.SECONDS)
+                    .get("separator").orElseThrow().asText());
+        } finally {
+            withJava.close();
+        }
+    }
+
+    @Test
     void anEntryModuleThatNeverFinishesImportingIsStoppedAtTheLoadTimeout(@TempDir Path dir) throws Exception {
         java.util.Properties properties = new java.util.Properties();
         properties.putAll(System.getProperties());
