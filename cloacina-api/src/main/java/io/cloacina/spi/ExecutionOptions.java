@@ -51,7 +51,7 @@ public record ExecutionOptions(Duration timeout, boolean inlineCompletion) {
      * <p>Without the promise a backend must never run callers' callbacks on a thread that other tasks wait for: a
      * callback that blocks on another task of the same package would deadlock. A backend may ignore the hint.
      *
-     * @since 0.4
+     * @since 0.3 (SPI 1.1)
      */
     public ExecutionOptions withInlineCompletion() {
         return new ExecutionOptions(timeout, true);

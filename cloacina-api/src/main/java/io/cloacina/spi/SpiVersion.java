@@ -20,7 +20,8 @@ public record SpiVersion(int major, int minor) implements Comparable<SpiVersion>
 
     /**
      * The SPI this {@code cloacina-api} implements; backends return it from {@link PythonRuntime#spiVersion()}.
-     * 1.1 added {@link AttemptValues} (handled by the bridge) and {@link PythonRuntime#interpreters()}.
+     * 1.1 added {@link AttemptValues} (handled by the bridge), {@link PythonRuntime#interpreters()} and
+     * {@link ExecutionOptions#inlineCompletion()} (a hint a backend may ignore).
      */
     public static final String CURRENT = "1.1";
 
