@@ -63,7 +63,9 @@ def _interrupt_loop():
                 _fired = wanted
                 _set_async_exc(_interpreter_ident, ctypes.py_object(_host.TaskInterrupted))
             idle_polls = 0 if _running is not None else idle_polls + 1
-            if idle_polls >= _IDLE_POLLS:
+            if idle_polls >= _IDLE_POLLS and not _stopping:
+                # Under the lock, like stop(): a stop that came in this poll is not cleared away (the watcher
+                # would then sleep for ever and its sub-interpreter could never end).
                 idle_polls = 0
                 _armed.clear()
 
@@ -196,8 +198,9 @@ def stop(timeout):
     _end_children()
     if _interrupter is None:
         return True
-    _stopping = True
-    _armed.set()
+    with _lock:
+        _stopping = True
+        _armed.set()
     _interrupter.join(timeout)
     if _interrupter.is_alive():
         return False
