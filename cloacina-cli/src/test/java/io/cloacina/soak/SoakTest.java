@@ -102,6 +102,12 @@ class SoakTest {
                 if (cycle == WARM_UP_CYCLES) {
                     warm = Usage.now();
                 }
+                if (cycle % 10 == 0) { // the curve, not only its ends: a step is a leak, a slope is a per-call one
+                    Usage now = Usage.now();
+                    System.out.printf(Locale.ROOT, "SOAK %s cycle %d: threads %d (OS %s), fds %d, RSS %,d kB, Java heap %,d/%,d kB%n",
+                            backend, cycle, now.threads, Files.readAllLines(Path.of("/proc/self/status")).stream()
+                                    .filter(l -> l.startsWith("Threads:")).findFirst().orElse("?").replaceAll("[^0-9]", ""), now.fds, now.rssKb, now.heapKb, now.committedKb);
+                }
             }
         }
         Usage end = Usage.now();
