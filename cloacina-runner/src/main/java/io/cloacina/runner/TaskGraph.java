@@ -27,6 +27,8 @@ public final class TaskGraph {
     private final Map<String, TaskDescriptor> byId;
     private final Map<String, Integer> position;
     private final Map<String, List<String>> dependants;
+    /** Each task's distinct dependencies in topological order: asked for every task a run settles. */
+    private final Map<String, List<String>> dependencies;
 
     private TaskGraph(List<TaskDescriptor> topological, Map<String, TaskDescriptor> byId,
                       Map<String, List<String>> dependants) {
@@ -38,6 +40,12 @@ public final class TaskGraph {
             positions.put(topological.get(i).id(), i);
         }
         this.position = Collections.unmodifiableMap(positions);
+        Map<String, List<String>> ordered = new HashMap<>();
+        for (TaskDescriptor task : topological) {
+            ordered.put(task.id(), task.dependencies().stream().distinct()
+                    .sorted((a, b) -> Integer.compare(positions.get(a), positions.get(b))).toList());
+        }
+        this.dependencies = Collections.unmodifiableMap(ordered);
     }
 
     /**
@@ -151,8 +159,11 @@ public final class TaskGraph {
 
     /** The distinct dependencies of a task, in topological order. */
     public List<String> dependenciesOf(String id) {
-        return task(id).dependencies().stream().distinct().sorted((a, b) -> Integer.compare(positionOf(a), positionOf(b)))
-                .toList();
+        List<String> found = dependencies.get(id);
+        if (found == null) {
+            task(id); // throws, naming the unknown task, as before
+        }
+        return found;
     }
 
     /** The tasks that depend directly on this one, in declaration order. */
