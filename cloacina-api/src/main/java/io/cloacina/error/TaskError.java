@@ -71,6 +71,28 @@ public abstract sealed class TaskError extends RuntimeException {
     }
 
     /** A Python exception escaped the task ({@code KeyError} messages start with "Context key error: "). */
+    /**
+     * What a task's future failed with, as a {@code TaskError}: the error itself behind any
+     * {@code CompletionException} or {@code ExecutionException}; a cancellation as {@link Cancelled}; anything else
+     * (a backend's own failure) as {@link WorkerCrashed} carrying it.
+     *
+     * @since 0.3
+     */
+    public static TaskError of(String taskId, Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TaskError taskError) {
+            return taskError;
+        }
+        if (cause instanceof java.util.concurrent.CancellationException) {
+            return new Cancelled(taskId, "Task '" + taskId + "' was cancelled by its backend");
+        }
+        return new WorkerCrashed(taskId, "The backend failed to run task '" + taskId + "': " + cause, cause);
+    }
+
     public static final class ExecutionFailed extends TaskError {
         public ExecutionFailed(String taskId, String message, String pythonType, String traceback) {
             super(taskId, message, Objects.requireNonNull(pythonType, "pythonType"), traceback, null);

@@ -19,9 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -351,7 +349,7 @@ public final class WorkflowRun {
             attemptFinished(task, duration, null);
             ready.addAll(progress.succeeded(taskId, duration, output));
         } else {
-            attemptFailed(task, duration, asTaskError(taskId, error));
+            attemptFailed(task, duration, TaskError.of(taskId, error));
         }
         pump();
     }
@@ -473,20 +471,6 @@ public final class WorkflowRun {
         } catch (RuntimeException e) {
             LOG.warn("A run listener threw; the run goes on", e);
         }
-    }
-
-    private static TaskError asTaskError(String taskId, Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof TaskError taskError) {
-            return taskError;
-        }
-        if (cause instanceof CancellationException) {
-            return new TaskError.Cancelled(taskId, "Task '" + taskId + "' was cancelled by its backend");
-        }
-        return new TaskError.WorkerCrashed(taskId, "The backend failed to run task '" + taskId + "': " + cause, cause);
     }
 
     /** Timeouts still armed, across all runs (for tests: a finished run must leave none). */

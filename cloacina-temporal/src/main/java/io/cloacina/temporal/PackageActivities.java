@@ -21,9 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -102,24 +100,10 @@ final class PackageActivities implements TaskActivities {
             throw ApplicationFailure.newFailure("Task '" + taskId + "' was handed back: worker " + identity
                     + " is shutting down", "WorkerShutdown");
         } catch (ExecutionException | RuntimeException failed) {
-            TaskError error = asTaskError(taskId, failed);
+            TaskError error = TaskError.of(taskId, failed);
             throw ApplicationFailure.newNonRetryableFailure(error.getMessage(), error.getClass().getSimpleName(),
                     new FailureDetails(Codec.error(error), millisSince(started), identity, delivery));
         }
-    }
-
-    private static TaskError asTaskError(String taskId, Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof TaskError taskError) {
-            return taskError;
-        }
-        if (cause instanceof CancellationException) {
-            return new TaskError.Cancelled(taskId, "Task '" + taskId + "' was cancelled by its backend");
-        }
-        return new TaskError.WorkerCrashed(taskId, "The backend failed to run task '" + taskId + "': " + cause);
     }
 
     private static long millisSince(long nanoTime) {
