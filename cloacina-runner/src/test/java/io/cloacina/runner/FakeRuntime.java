@@ -12,12 +12,20 @@ import io.cloacina.spi.TaskExecutor;
 import java.util.List;
 import java.util.Set;
 
-/** A backend whose only package is the given fake, declaring the given parallelism; records loads and unloads. */
-final class FakeRuntime implements PythonRuntime {
+/**
+ * A backend whose only package is the given fake, declaring the given parallelism; records loads and unloads.
+ * Public for the runner's other test packages (triggers), which give it no fake when they never load through it.
+ */
+public final class FakeRuntime implements PythonRuntime {
 
     private final FakePackage fake;
     private final int parallelism;
     private final List<String> events;
+
+    /** A backend that only declares {@code parallelism}: loading through it is not supported. */
+    public FakeRuntime(int parallelism) {
+        this(null, parallelism, new java.util.ArrayList<>());
+    }
 
     FakeRuntime(FakePackage fake, int parallelism, List<String> events) {
         this.fake = fake;
@@ -57,6 +65,9 @@ final class FakeRuntime implements PythonRuntime {
 
     @Override
     public LoadedPackage load(PythonPackage pkg) {
+        if (fake == null) {
+            throw new UnsupportedOperationException("this fake backend has no package to load");
+        }
         events.add("load " + pkg.name());
         return new LoadedPackage() {
             @Override

@@ -2,14 +2,12 @@ package io.cloacina.runner.triggers;
 
 import io.cloacina.context.Context;
 import io.cloacina.error.TaskError;
+import io.cloacina.runner.FakeRuntime;
 import io.cloacina.runner.WorkflowResult;
-import io.cloacina.spi.Availability;
-import io.cloacina.spi.Capability;
 import io.cloacina.spi.DiscoveredTasks;
 import io.cloacina.spi.LoadedPackage;
 import io.cloacina.spi.PythonPackage;
 import io.cloacina.spi.PythonRuntime;
-import io.cloacina.spi.SpiVersion;
 import io.cloacina.spi.TaskDescriptor;
 import io.cloacina.spi.TaskDiscovery;
 import io.cloacina.spi.TaskExecutor;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -80,46 +77,7 @@ class TriggerServiceScheduleTest {
         }
     }
 
-    private static final PythonRuntime RUNTIME = new PythonRuntime() {
-        @Override
-        public String spiVersion() {
-            return SpiVersion.CURRENT;
-        }
-
-        @Override
-        public String name() {
-            return "scripted";
-        }
-
-        @Override
-        public Availability availability() {
-            return Availability.available("test");
-        }
-
-        @Override
-        public int priority() {
-            return 0;
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return Set.of();
-        }
-
-        @Override
-        public int parallelism() {
-            return 2;
-        }
-
-        @Override
-        public LoadedPackage load(PythonPackage pkg) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static final PythonRuntime RUNTIME = new FakeRuntime(2);
 
     private static TriggerDescriptor cron(String name, String expression, String zone) {
         return new TriggerDescriptor(name, "scripted", null, expression, zone, false);
