@@ -39,6 +39,14 @@ class JepRuntimeTest {
         }
     }
 
+    /** A second runtime: this JVM's settings with one of them changed (the caller closes it). */
+    private static JepRuntime runtimeWith(String key, String value) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(System.getProperties());
+        properties.setProperty(key, value);
+        return new JepRuntime(properties, System.getenv());
+    }
+
     private static Throwable failureOf(java.util.concurrent.CompletableFuture<Context> future) {
         return TaskErrorAssert.failureOf(future, Duration.ofSeconds(30));
     }
@@ -174,10 +182,7 @@ class JepRuntimeTest {
                     failureOf(loaded.executor().execute("java", new Context())));
             assertTrue(failed.getMessage().contains("No module named 'java'"), failed.getMessage());
         }
-        java.util.Properties properties = new java.util.Properties();
-        properties.putAll(System.getProperties());
-        properties.setProperty(JepRuntime.JAVA_IMPORTS_PROPERTY, "true");
-        JepRuntime withJava = new JepRuntime(properties, System.getenv());
+        JepRuntime withJava = runtimeWith(JepRuntime.JAVA_IMPORTS_PROPERTY, "true");
         try (LoadedPackage loaded = withJava.load(TestPackages.single(dir.resolve("on"), "on", source))) {
             assertEquals("/", loaded.executor().execute("java", new Context()).get(60, TimeUnit.SECONDS)
                     .get("separator").orElseThrow().asText());
@@ -188,10 +193,7 @@ class JepRuntimeTest {
 
     @Test
     void anEntryModuleThatNeverFinishesImportingIsStoppedAtTheLoadTimeout(@TempDir Path dir) throws Exception {
-        java.util.Properties properties = new java.util.Properties();
-        properties.putAll(System.getProperties());
-        properties.setProperty(JepRuntime.LOAD_TIMEOUT_PROPERTY, "1");
-        JepRuntime quick = new JepRuntime(properties, System.getenv());
+        JepRuntime quick = runtimeWith(JepRuntime.LOAD_TIMEOUT_PROPERTY, "1");
         try {
             PythonPackage hangs = TestPackages.single(dir.resolve("hangs"), "hangs", String.join("\n",
                     "n = 0",
