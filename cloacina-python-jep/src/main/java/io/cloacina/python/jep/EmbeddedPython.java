@@ -1,39 +1,45 @@
 package io.cloacina.python.jep;
 
-import jep.JepConfig;
 import jep.MainInterpreter;
 import jep.PyConfig;
-import jep.SubInterpreter;
-
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts CPython inside this JVM, once: Jep's native library and Python's initialisation are process-wide
  * and cannot be redone, so the first installation to start wins and every later one must be the same.
+ *
+ * <p>{@link #start} only tells Jep which library and interpreter to use; CPython itself starts with the first
+ * package's sub-interpreter ({@link #opened}, {@link #openFailed}). A failure there (an {@code
+ * UnsatisfiedLinkError}, most often) is CPython's, is kept, and every later start fails with the same reason.
+ * There is no throwaway interpreter to find that out first: a sub-interpreter's start costs ~50 ms (it imports
+ * {@code site} again), a third of the backend's whole start on a small machine.
  *
  * <p>CPython started this way leaves SIGINT to the JVM (Python's own handler is not installed); a test sends
  * SIGINT to a child JVM to keep it that way.
  */
 final class EmbeddedPython {
 
-    private static final long START_TIMEOUT_MILLIS = 60_000;
     private static JepInstallation started;
+    /** A sub-interpreter was created once: CPython runs, and a later failure is that interpreter's own. */
+    private static boolean running;
     private static String failure;
 
     private EmbeddedPython() {
     }
 
-    /** Starts CPython from {@code installation} unless it already runs; throws with a reason when it cannot. */
+    /**
+     * Points Jep at {@code installation} unless it already runs from it; throws with a reason when it runs from
+     * another library or could not start before.
+     */
     static synchronized void start(JepInstallation installation) {
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
         if (started != null) {
             if (!started.library().equals(installation.library())) {
                 throw new IllegalStateException("Jep already runs in this JVM from " + started.library()
                         + "; it cannot also load " + installation.library());
             }
             return;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
         }
         try {
             MainInterpreter.setJepLibraryPath(installation.library().toString());
@@ -44,41 +50,26 @@ final class EmbeddedPython {
         } catch (IllegalStateException alreadyStarted) {
             // Something else in this JVM started Jep first; use it as it is.
         }
-        String problem = firstInterpreter();
-        if (problem != null) {
-            failure = "Jep could not start CPython from " + installation.library() + ": " + problem;
-            throw new IllegalStateException(failure);
-        }
         started = installation;
     }
 
+    /** A sub-interpreter was created: CPython runs. */
+    static synchronized void opened() {
+        running = true;
+    }
+
     /**
-     * Creating (and closing) one sub-interpreter makes Jep load its library and initialise CPython now, so a
-     * broken installation fails here with its reason, once. On a throwaway thread because Jep ties
-     * interpreters to threads.
+     * A sub-interpreter could not be created. Before any was, that is CPython failing to start: the reason is
+     * kept for every later start and returned. Once one was, it is that interpreter's own failure: {@code null}.
      */
-    private static String firstInterpreter() {
-        AtomicReference<String> problem = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            // NoJavaImports: the default enquirer would list the whole class path (~140 ms) for this probe.
-            try (SubInterpreter interpreter = new JepConfig().setClassEnquirer(NoJavaImports.INSTANCE)
-                    .createSubInterpreter()) {
-                interpreter.exec("import sys");
-            } catch (Throwable e) { // UnsatisfiedLinkError is the common one
-                problem.set(e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
-        }, "cloacina-jep-start");
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            thread.join(START_TIMEOUT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while starting";
+    static synchronized String openFailed(Throwable cause) {
+        if (running) {
+            return null;
         }
-        if (thread.isAlive()) {
-            return "CPython did not start within " + START_TIMEOUT_MILLIS / 1000 + " s";
+        if (failure == null) {
+            failure = "Jep could not start CPython from " + started.library() + ": "
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage();
         }
-        return problem.get();
+        return failure;
     }
 }

@@ -151,14 +151,45 @@ public final class JepRuntime implements PythonRuntime {
         return Availability.available("Jep " + javaSide + " from " + found.library());
     }
 
-    /** Starts CPython in this JVM (once per JVM); a failure (UnsatisfiedLinkError, ...) makes us unavailable. */
+    /** Points Jep at the installation found (once per JVM); a failure to start before makes us unavailable. */
     private void startPython() {
         try {
             EmbeddedPython.start(installation);
         } catch (IllegalStateException e) {
-            availability.markUnavailable(e.getMessage());
-            throw new IllegalStateException(AvailabilityProbe.unavailableMessage(NAME_FOR_MESSAGES, e.getMessage()), e);
+            throw unavailable(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Creates the package's sub-interpreter on its thread. The JVM's first one also starts CPython: when that
+     * fails (UnsatisfiedLinkError, ...), the backend is unavailable from then on, with the reason.
+     */
+    private void openInterpreter(PythonPackage pkg, InterpreterThread thread, InterruptSlot slot, long timeoutSeconds) {
+        try {
+            thread.open(interpreterConfig()).get(timeoutSeconds, TimeUnit.SECONDS);
+            EmbeddedPython.opened();
+        } catch (ExecutionException e) {
+            discard(thread, slot);
+            String startProblem = EmbeddedPython.openFailed(e.getCause());
+            if (startProblem != null) {
+                throw unavailable(startProblem, e.getCause());
+            }
+            throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "' could not be loaded into Jep: "
+                    + e.getCause().getMessage(), null, null);
+        } catch (TimeoutException e) {
+            discard(thread, slot);
+            throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "': Jep did not create its Python "
+                    + "interpreter within " + timeoutSeconds + " s", null, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(thread, slot);
+            throw new IllegalStateException("interrupted while starting a Python interpreter");
+        }
+    }
+
+    private IllegalStateException unavailable(String reason, Throwable cause) {
+        availability.markUnavailable(reason);
+        return new IllegalStateException(AvailabilityProbe.unavailableMessage(NAME_FOR_MESSAGES, reason), cause);
     }
 
     @Override
@@ -175,9 +206,8 @@ public final class JepRuntime implements PythonRuntime {
         String options = LoadOptions.json(pkg);
         JepLogSink logSink = new JepLogSink(PythonLogs.packageScope(NAME, pkg.name()));
         long timeout = loadTimeoutSeconds();
+        openInterpreter(pkg, thread, slot, timeout);
         try {
-            thread.open(interpreterConfig())
-                    .get(timeout, TimeUnit.SECONDS);
             var loading = thread.submit(interpreter -> {
                 JepBoot.boot(interpreter, slot, installation.sitePackages(), logSink);
                 return (String) interpreter.invoke(JepBoot.LOAD, LOAD_EXECUTION_ID, pkg.sourceDir().toString(),
