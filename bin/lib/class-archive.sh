@@ -3,8 +3,9 @@
 # them from the jars on every start. It roughly halves the JVM's share of a `cloacina run` on a small machine
 # (docs/perf/notes.md, "Cold start").
 #
-# The archive is recorded by one training run (a two-task workflow, bin/lib/cds-training, on the subprocess
-# backend) right after a build, and again whenever it is older than the CLI's jar or its lib/ folder, or was
+# The archive is recorded by one training run (a two-task workflow, bin/lib/cds-training, run on the subprocess
+# and the Jep backends in one JVM by io.cloacina.cli.ArchiveTraining, so that both backends' classes are in it;
+# Jep's are simply missing when it is not installed) right after a build, and again whenever it is older than the CLI's jar or its lib/ folder, or was
 # made by another JDK. JDK 25+ writes an AOT cache (-XX:AOTCacheOutput: classes loaded *and linked*, plus
 # method profiles); JDK 21-24 a dynamic CDS archive (-XX:ArchiveClassesAtExit). The JVM checks the jars'
 # sizes and dates against the archive at every start and ignores an archive that does not match, so a stale
@@ -55,9 +56,10 @@ cloacina_archive_record() { # $1 = archive
     if command -v timeout >/dev/null 2>&1; then
         bounded=(timeout 120)
     fi
-    # The training run's result does not matter (no python3 here: it still records picocli, Jackson, ...).
+    # The training run's result does not matter (no python3 here: it still records picocli, Jackson, ...). The
+    # class path is the jar alone, as with -jar at every start: the JVM ignores an archive made for another.
     ${bounded[@]+"${bounded[@]}"} "$JAVA_HOME/bin/java" "${JVM_FLAGS[@]}" "${record_flags[@]}" -Dcloacina.stderrIsTerminal=false \
-        -jar "$JAR" run --backend subprocess --context '{"n": 0}' "$ROOT/bin/lib/cds-training" \
+        -cp "$JAR" io.cloacina.cli.ArchiveTraining "$ROOT/bin/lib/cds-training" subprocess jep \
         </dev/null >/dev/null 2>&1 || true
     if [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null; then
         rm -f "$archive.failed"

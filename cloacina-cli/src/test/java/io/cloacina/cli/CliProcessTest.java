@@ -103,13 +103,17 @@ class CliProcessTest {
 
     /**
      * Start-up: the launcher records a class-data archive for the jar the build just made (bin/lib/class-archive.sh)
-     * and the JVM then takes most classes from it. The JVM's own class-loading log says where each class came
-     * from; without a usable archive every one of ours would come from a jar.
+     * and the JVM then takes most classes from it, the chosen backend's included (the training run uses both
+     * backends the CI machine has). The JVM's own class-loading log says where each class came from; without a
+     * usable archive every one of ours would come from a jar.
      */
-    @Test
-    void the_launcher_records_a_class_data_archive_and_starts_from_it() throws Exception {
-        Path log = temp.resolve("classes.log");
-        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl", "--backend", "subprocess")
+    @ParameterizedTest
+    @ValueSource(strings = {"subprocess", "jep"})
+    void the_launcher_records_a_class_data_archive_and_starts_from_it(String backend) throws Exception {
+        assumeTrue(PythonRuntimes.discover().stream().anyMatch(c -> c.name().equals(backend) && c.available()),
+                "the " + backend + " backend is not available");
+        Path log = temp.resolve("classes-" + backend + ".log");
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "run", "examples/etl", "--backend", backend)
                 .directory(Cli.ROOT.toFile())
                 .redirectOutput(temp.resolve("stdout").toFile())
                 .redirectError(temp.resolve("stderr").toFile());
@@ -123,12 +127,18 @@ class CliProcessTest {
             assertTrue(made.anyMatch(f -> f.getFileName().toString().matches("cloacina-cli-.*\\.(aot|jsa)")),
                     "no archive under " + archives);
         }
-        List<String> ours = Files.readAllLines(log).stream()
+        List<String> lines = Files.readAllLines(log);
+        List<String> ours = lines.stream()
                 .filter(line -> line.contains(" io.cloacina.cli.") || line.contains(" com.fasterxml.jackson.")).toList();
         long mapped = ours.stream().filter(line -> line.contains("source: shared objects file")).count();
         assertTrue(ours.size() > 100, "too few classes logged to judge: " + ours.size());
         assertTrue(mapped > ours.size() * 0.8, mapped + " of " + ours.size()
                 + " CLI and Jackson classes came from the archive; stderr:\n" + result.err());
+        List<String> backendClasses = lines.stream().filter(line -> line.contains(" io.cloacina.python." + backend + ".")).toList();
+        long backendMapped = backendClasses.stream().filter(line -> line.contains("source: shared objects file")).count();
+        assertTrue(backendClasses.size() > 5, "too few " + backend + " classes logged to judge: " + backendClasses.size());
+        assertTrue(backendMapped > backendClasses.size() * 0.8, backendMapped + " of " + backendClasses.size() + " "
+                + backend + " backend classes came from the archive");
     }
 
     /** Without -o the archive lands in the current folder as {name}-{version}.cloacina; stdout is its path alone. */
