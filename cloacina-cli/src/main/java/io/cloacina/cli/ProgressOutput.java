@@ -12,6 +12,11 @@ interface ProgressOutput {
 
     void clearStatus();
 
+    /** Whether {@link #status} shows anything: a reporter builds no status text for an output that drops it. */
+    default boolean showsStatus() {
+        return true;
+    }
+
     /** Plain lines, no status line: for pipes, files, CI logs and captured output. */
     static ProgressOutput plain(PrintWriter err) {
         return new ProgressOutput() {
@@ -23,6 +28,11 @@ interface ProgressOutput {
 
             @Override
             public void status(String text) {
+            }
+
+            @Override
+            public boolean showsStatus() {
+                return false;
             }
 
             @Override

@@ -97,7 +97,8 @@ final class ProgressReporter implements RunListener {
     }
 
     private void updateStatus() {
-        if (finished < total) {
+        // Two per task: in plain output (pipes, CI logs) the text would be built only to be dropped.
+        if (finished < total && output.showsStatus()) {
             output.status("[" + finished + "/" + total + " done] running: "
                     + (running.isEmpty() ? "-" : String.join(", ", running)));
         }
