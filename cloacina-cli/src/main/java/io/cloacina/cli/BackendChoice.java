@@ -3,8 +3,12 @@ package io.cloacina.cli;
 import io.cloacina.runtime.PythonRuntimes;
 import io.cloacina.spi.PythonRuntime;
 
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The backend being chosen on a thread of its own: choosing asks a backend whether it is available, which
@@ -13,14 +17,89 @@ import java.util.concurrent.CompletionException;
  */
 final class BackendChoice {
 
+    /** Commands that choose a backend ({@code run} only without {@code --temporal}: then Temporal's workers run it). */
+    private static final Set<String> CHOOSING_COMMANDS = Set.of("run", "tasks", "serve", "worker");
+
+    /** The choice {@link #startEarly} began, until a command claims it ({@link #start}) or it is abandoned. */
+    private static final AtomicReference<Early> EARLY = new AtomicReference<>();
+
+    private record Early(String name, BackendChoice choice) {
+    }
+
     private final CompletableFuture<PythonRuntime> selection;
 
     private BackendChoice(CompletableFuture<PythonRuntime> selection) {
         this.selection = selection;
     }
 
+    /**
+     * Starts choosing the backend the raw command line names, before picocli builds its model and parses it (a
+     * fifth of a second on a cold JVM, which the Python start of the choice then overlaps). The command's own
+     * {@link #start} takes this choice when it wants the same backend; a guess that turns out wrong (an odd
+     * command line) only costs the probe, and {@link #abandonEarly} closes what nobody claimed.
+     *
+     * @return the choice started, {@code null} when the command line chooses no backend
+     */
+    static BackendChoice startEarly(String[] args) {
+        Optional<Optional<String>> wanted = earlyName(args);
+        if (wanted.isEmpty()) {
+            return null;
+        }
+        String name = wanted.get().orElse(null);
+        BackendChoice choice = launch(name);
+        EARLY.set(new Early(name, choice));
+        return choice;
+    }
+
+    /**
+     * The backend a command line will choose, read the way picocli will read it: {@code Optional.empty()} inside
+     * when it names none (the default rule); empty when the command chooses no backend or may not run (help,
+     * version, Temporal).
+     */
+    static Optional<Optional<String>> earlyName(String[] args) {
+        if (args.length == 0 || !CHOOSING_COMMANDS.contains(args[0])) {
+            return Optional.empty();
+        }
+        String name = null;
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                break;
+            }
+            boolean temporalRun = args[0].equals("run") && (arg.equals("--temporal") || arg.startsWith("--temporal="));
+            if (temporalRun || arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version")) {
+                return Optional.empty();
+            }
+            if (arg.equals("--backend") && i + 1 < args.length) {
+                name = args[++i];
+            } else if (arg.startsWith("--backend=")) {
+                name = arg.substring("--backend=".length());
+            }
+        }
+        return Optional.of(Optional.ofNullable(name));
+    }
+
+    /** Closes the early choice if no command claimed it (the command failed, or wanted another backend). */
+    static void abandonEarly() {
+        Early early = EARLY.getAndSet(null);
+        if (early != null) {
+            early.choice().abandon();
+        }
+    }
+
     /** Starts choosing the named backend ({@code null}: the default rule of {@link PythonRuntimes#select()}). */
     static BackendChoice start(String name) {
+        Early early = EARLY.getAndSet(null);
+        if (early != null) {
+            if (Objects.equals(early.name(), name)) {
+                return early.choice();
+            }
+            early.choice().abandon();
+        }
+        return launch(name);
+    }
+
+    private static BackendChoice launch(String name) {
         CompletableFuture<PythonRuntime> selection = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("cloacina-backend-choice").start(() -> {
             try {

@@ -55,6 +55,7 @@ public final class CloacinaCli implements Runnable {
 
     public static void main(String[] args) {
         TaskOutputLevel.applyEarly(args); // before anything makes a logger: slf4j-simple reads its levels once
+        BackendChoice.startEarly(args);
         PrintStream stdout = resultStream();
         if (Terminal.isInteractive()) {
             // Everything else written to stderr (task output via SLF4J) must not land on the status line.
@@ -67,6 +68,7 @@ public final class CloacinaCli implements Runnable {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         ShutdownCleanup.install();
         int code = execute(args, out, err);
+        BackendChoice.abandonEarly();
         out.flush();
         err.flush();
         System.exit(code);
