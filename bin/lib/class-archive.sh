@@ -16,7 +16,7 @@
 
 cloacina_archive_file() {
     local jdk
-    jdk="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null)"
+    jdk="$(cloacina_release_value "$JAVA_HOME/release" JAVA_RUNTIME_VERSION)"
     [ -n "$jdk" ] || jdk="${JAVA_HOME##*/}"
     if [ "$(cloacina_java_major "$JAVA_HOME")" -ge 25 ] && [ "${CLOACINA_CLASS_ARCHIVE:-}" != cds ]; then
         echo "$ROOT/cloacina-cli/target/class-archive/cloacina-cli-$jdk.aot"
