@@ -649,6 +649,17 @@ public abstract class PythonRuntimeCompatibilityKit {
         }
 
         @Test
+        @DisplayName("required: a module named asyncio in the package's folders does not replace the standard library's")
+        void required_aPackagesOwnAsyncioDoesNotReplaceTheStandardOne() {
+            // The fixture vendors an asyncio.py that raises when imported: loading the package worked, so the
+            // package's own `import asyncio` got the standard module; the async task reports where it came from.
+            Context out = run(tasks, "asyncio_origin", new Context());
+            String file = value(out, "asyncio_origin", "asyncio_file").asText();
+            assertFalse(file.contains("vendor"), "backend " + backend() + ": async tasks ran on the package's own "
+                    + "asyncio module (" + file + ") instead of the standard library's");
+        }
+
+        @Test
         @DisplayName("required: asyncio.gather, asyncio.sleep and create_task sub-tasks work inside a task")
         void required_gatherSleepAndSubTasks() {
             Context out = run(tasks, "gather_children", new Context());

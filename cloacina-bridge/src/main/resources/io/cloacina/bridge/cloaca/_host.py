@@ -8,14 +8,15 @@ Every function returns plain data, never raises for task-level problems: a failu
 typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
 """
 
-# At the top, though it is the bridge's costliest import (tens of ms per interpreter start). Imported lazily it
-# once made async tasks fail in Jep sub-interpreters (NameError: 'len'); the cause turned out to be CPython 3.11's
-# _asyncio accelerator sharing C globals between sub-interpreters (the Jep backend now keeps it out of them,
-# JepBoot), so a lazy import could be tried again, with JepAsyncAcrossInterpretersTest as the check.
-import asyncio
+# No asyncio here: it is the bridge's costliest import (25-55 ms per interpreter start in CPython, ~3.5 s in
+# GraalPy's interpreter) and only async tasks need it (_standard_asyncio). An earlier lazy import made async tasks
+# fail in Jep sub-interpreters (NameError: 'len'); the cause was CPython 3.11's _asyncio accelerator sharing C
+# globals between sub-interpreters, which the Jep backend now keeps out of them (JepBoot;
+# JepAsyncAcrossInterpretersTest checks it).
 import builtins
 import copy
 import importlib
+import importlib.util
 import inspect
 import json
 import math
@@ -29,6 +30,9 @@ from cloaca import _attempt, _logs, _tasks, _triggers, _values, _workflows
 from cloaca._context import TaskContext
 
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
+# The standard library's asyncio, found before any package's folders go first on sys.path: a package's own module
+# of that name (PyPI still serves an ancient backport called asyncio) must not stand in for it.
+_ASYNCIO_SPEC = importlib.util.find_spec("asyncio")
 _IMPORTLIB_INIT = os.path.normcase(os.path.abspath(importlib.__file__))
 
 
@@ -136,6 +140,9 @@ def _load(source_dir, vendor_dir, entry_module, options):
     front = [p for p in (source_dir, vendor_dir) if p]
     sys.path[:0] = front
     importlib.invalidate_caches()
+    if "asyncio" not in sys.modules and _shadows_asyncio():
+        # As when the bridge imported asyncio up front: the package's own `import asyncio` gets the standard one.
+        _standard_asyncio()
     _clear_registries()
     try:
         module = importlib.import_module(entry_module)
@@ -195,7 +202,7 @@ def _version_matches(current, operator_, wanted, wildcard):
 
 def _resolved_outside(module, entry_module, source_dir):
     """Why the entry module is not the package's own, or None. A module named like one already imported (the
-    bridge itself imports json, asyncio, inspect, ...) or like a standard-library or installed module resolves
+    bridge itself imports json, inspect, ...) or like a standard-library or installed module resolves
     to that one: the package then silently had no tasks at all."""
     where = getattr(module, "__file__", None)
     if where and _under(where, [os.path.normcase(os.path.abspath(source_dir))]):
@@ -500,11 +507,37 @@ def execute_json(task_id, context_json):
     return _dumps(execute(task_id, context))
 
 
+def _shadows_asyncio():
+    """Whether the package's folders, now first on sys.path, hold a module named asyncio."""
+    try:
+        found = importlib.util.find_spec("asyncio")
+    except (ImportError, ValueError):
+        return True
+    return found is None or _ASYNCIO_SPEC is None or found.origin != _ASYNCIO_SPEC.origin
+
+
+def _standard_asyncio():
+    """The standard library's asyncio, imported from where it was found before any package's folders were on
+    sys.path (its submodules follow from its own __path__)."""
+    module = sys.modules.get("asyncio")
+    if module is not None:
+        return module
+    module = importlib.util.module_from_spec(_ASYNCIO_SPEC)
+    sys.modules["asyncio"] = module
+    try:
+        _ASYNCIO_SPEC.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop("asyncio", None)
+        raise
+    return module
+
+
 def _run_coroutine(coroutine):
     # A fresh loop per task: asyncio.run closes it and cancels stragglers, so 500 async tasks leave no
     # loops, threads or pending sub-tasks behind.
     # asyncio.run is called outside the except clause: inside it, every exception the task raises would be
     # chained to this "no running event loop" probe and the traceback would lead with bridge frames.
+    asyncio = _standard_asyncio()
     try:
         asyncio.get_running_loop()
         inside_loop = True

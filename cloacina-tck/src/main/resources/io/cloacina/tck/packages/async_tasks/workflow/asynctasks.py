@@ -5,6 +5,11 @@ from cloaca import task
 
 
 @task
+async def asyncio_origin(context):
+    context["asyncio_file"] = asyncio.__file__
+
+
+@task
 async def simple_async(context):
     await asyncio.sleep(0)
     context["awaited"] = context["value"] * 2
