@@ -8,14 +8,15 @@ Every function returns plain data, never raises for task-level problems: a failu
 typed ``TaskError``. ``kind`` is decided here with ``isinstance`` so exception subclasses count.
 """
 
-# No asyncio here: it is the bridge's costliest import (25-55 ms per interpreter start in CPython, ~3.5 s in
-# GraalPy's interpreter) and only async tasks need it (_standard_asyncio). An earlier lazy import made async tasks
+# No asyncio here: it is the bridge's costliest import (25-55 ms per interpreter start in CPython, 2-4 s in
+# GraalPy's interpreter) and only async tasks need it (_StandardAsyncio). An earlier lazy import made async tasks
 # fail in Jep sub-interpreters (NameError: 'len'); the cause was CPython 3.11's _asyncio accelerator sharing C
 # globals between sub-interpreters, which the Jep backend now keeps out of them (JepBoot;
 # JepAsyncAcrossInterpretersTest checks it).
 import builtins
 import copy
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
 import json
@@ -30,9 +31,70 @@ from cloaca import _attempt, _logs, _tasks, _triggers, _values, _workflows
 from cloaca._context import TaskContext
 
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
-# The standard library's asyncio, found before any package's folders go first on sys.path: a package's own module
-# of that name (PyPI still serves an ancient backport called asyncio) must not stand in for it.
-_ASYNCIO_SPEC = importlib.util.find_spec("asyncio")
+
+
+class _StandardAsyncio:
+    """First on sys.meta_path until asyncio is imported, by the bridge for an async task or by a package: whoever
+    imports it gets the standard library's, found when the bridge was imported (before any package's folders went
+    first on sys.path, where a module of that name, such as PyPI's ancient backport, would stand in for it), and
+    the actions given to after_asyncio_import run right after it is."""
+
+    def __init__(self):
+        found = importlib.util.find_spec("asyncio")
+        locations = found.submodule_search_locations if found is not None else None
+        self._home = [os.path.dirname(list(locations)[0])] if locations else None
+        self._actions = []
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "asyncio" or self._home is None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, self._home)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ThenRun(spec.loader, self._imported)
+        return spec
+
+    def after_import(self, action):
+        module = sys.modules.get("asyncio")
+        if module is not None:
+            action(module)
+        else:
+            self._actions.append(action)
+
+    def _imported(self, module):
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
+        actions, self._actions = self._actions, []
+        for action in actions:
+            action(module)
+
+
+class _ThenRun:
+    """A loader that runs then(module) once the module it loads has run (the rest is the wrapped loader's)."""
+
+    def __init__(self, loader, then):
+        self._loader = loader
+        self._then = then
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        self._then(module)
+
+
+_ASYNCIO = _StandardAsyncio()
+if "asyncio" not in sys.modules:
+    sys.meta_path.insert(0, _ASYNCIO)
+
+
+def after_asyncio_import(action):
+    """Runs action(asyncio) right after asyncio's first import in this interpreter, now if it already happened (a
+    backend's set-up: GraalPy's sandbox installs an event loop that needs no socket)."""
+    _ASYNCIO.after_import(action)
 _IMPORTLIB_INIT = os.path.normcase(os.path.abspath(importlib.__file__))
 
 
@@ -140,9 +202,6 @@ def _load(source_dir, vendor_dir, entry_module, options):
     front = [p for p in (source_dir, vendor_dir) if p]
     sys.path[:0] = front
     importlib.invalidate_caches()
-    if "asyncio" not in sys.modules and _shadows_asyncio():
-        # As when the bridge imported asyncio up front: the package's own `import asyncio` gets the standard one.
-        _standard_asyncio()
     _clear_registries()
     try:
         module = importlib.import_module(entry_module)
@@ -507,37 +566,12 @@ def execute_json(task_id, context_json):
     return _dumps(execute(task_id, context))
 
 
-def _shadows_asyncio():
-    """Whether the package's folders, now first on sys.path, hold a module named asyncio."""
-    try:
-        found = importlib.util.find_spec("asyncio")
-    except (ImportError, ValueError):
-        return True
-    return found is None or _ASYNCIO_SPEC is None or found.origin != _ASYNCIO_SPEC.origin
-
-
-def _standard_asyncio():
-    """The standard library's asyncio, imported from where it was found before any package's folders were on
-    sys.path (its submodules follow from its own __path__)."""
-    module = sys.modules.get("asyncio")
-    if module is not None:
-        return module
-    module = importlib.util.module_from_spec(_ASYNCIO_SPEC)
-    sys.modules["asyncio"] = module
-    try:
-        _ASYNCIO_SPEC.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop("asyncio", None)
-        raise
-    return module
-
-
 def _run_coroutine(coroutine):
     # A fresh loop per task: asyncio.run closes it and cancels stragglers, so 500 async tasks leave no
     # loops, threads or pending sub-tasks behind.
     # asyncio.run is called outside the except clause: inside it, every exception the task raises would be
     # chained to this "no running event loop" probe and the traceback would lead with bridge frames.
-    asyncio = _standard_asyncio()
+    import asyncio  # the standard library's: _StandardAsyncio
     try:
         asyncio.get_running_loop()
         inside_loop = True

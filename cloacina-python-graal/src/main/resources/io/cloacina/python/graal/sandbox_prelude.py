@@ -7,7 +7,6 @@ signal handlers, its signals) out of every task's reach. Evaluating it yields ``
 calls with what the sandbox denies.
 """
 
-import asyncio
 import errno
 import io
 import os
@@ -55,27 +54,32 @@ class _TimerOnlySelector(selectors.BaseSelector):
         return {}
 
 
-class _SandboxEventLoop(asyncio.SelectorEventLoop):
-    """asyncio's selector loop without its self-pipe: the stock loop opens a socketpair, which the sandbox
-    refuses, so every async task would fail before it started."""
+def _install_sandbox_event_loop(asyncio):
+    """Makes asyncio's loops the sandbox's (run by cloaca._host once asyncio is imported: importing it costs GraalPy's
+    interpreter seconds, and most packages have no async task)."""
 
-    def __init__(self):
-        super().__init__(_TimerOnlySelector())
+    class _SandboxEventLoop(asyncio.SelectorEventLoop):
+        """asyncio's selector loop without its self-pipe: the stock loop opens a socketpair, which the sandbox
+        refuses, so every async task would fail before it started."""
 
-    def _make_self_pipe(self):
-        pass
+        def __init__(self):
+            super().__init__(_TimerOnlySelector())
 
-    def _close_self_pipe(self):
-        pass
+        def _make_self_pipe(self):
+            pass
 
-    def _write_to_self(self):
-        selector = self._selector
-        if selector is not None:
-            selector.wake()
+        def _close_self_pipe(self):
+            pass
 
+        def _write_to_self(self):
+            selector = self._selector
+            if selector is not None:
+                selector.wake()
 
-class _SandboxEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
-    _loop_factory = _SandboxEventLoop
+    class _SandboxEventLoopPolicy(asyncio.DefaultEventLoopPolicy):
+        _loop_factory = _SandboxEventLoop
+
+    asyncio.set_event_loop_policy(_SandboxEventLoopPolicy())
 
 
 def _refuse_sockets():
@@ -235,7 +239,8 @@ def install(processes_denied, sockets_denied):
         subprocess.Popen._execute_child = lambda self, *args, **kwargs: refuse_child()
     if sockets_denied:
         _refuse_sockets()
-        asyncio.set_event_loop_policy(_SandboxEventLoopPolicy())
+        from cloaca import _host
+        _host.after_asyncio_import(_install_sandbox_event_loop)
 
 
 install
