@@ -26,6 +26,13 @@ final class BackendChoice {
     private record Early(String name, BackendChoice choice) {
     }
 
+    /**
+     * What a command line asks of the backend choice, read before picocli: {@code backend} as named, {@code null}
+     * for the default rule.
+     */
+    record Wish(String backend) {
+    }
+
     private final CompletableFuture<PythonRuntime> selection;
 
     private BackendChoice(CompletableFuture<PythonRuntime> selection) {
@@ -41,22 +48,21 @@ final class BackendChoice {
      * @return the choice started, {@code null} when the command line chooses no backend
      */
     static BackendChoice startEarly(String[] args) {
-        Optional<Optional<String>> wanted = earlyName(args);
-        if (wanted.isEmpty()) {
+        Optional<Wish> wish = earlyWish(args);
+        if (wish.isEmpty()) {
             return null;
         }
-        String name = wanted.get().orElse(null);
+        String name = wish.get().backend();
         BackendChoice choice = launch(name);
         EARLY.set(new Early(name, choice));
         return choice;
     }
 
     /**
-     * The backend a command line will choose, read the way picocli will read it: {@code Optional.empty()} inside
-     * when it names none (the default rule); empty when the command chooses no backend or may not run (help,
-     * version, Temporal).
+     * The backend a command line will choose, read the way picocli will read it; empty when the command chooses
+     * no backend or may not run (help, version, {@code run --temporal}).
      */
-    static Optional<Optional<String>> earlyName(String[] args) {
+    static Optional<Wish> earlyWish(String[] args) {
         if (args.length == 0 || !CHOOSING_COMMANDS.contains(args[0])) {
             return Optional.empty();
         }
@@ -76,7 +82,7 @@ final class BackendChoice {
                 name = arg.substring("--backend=".length());
             }
         }
-        return Optional.of(Optional.ofNullable(name));
+        return Optional.of(new Wish(name));
     }
 
     /** Closes the early choice if no command claimed it (the command failed, or wanted another backend). */

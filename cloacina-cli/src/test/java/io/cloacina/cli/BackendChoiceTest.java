@@ -12,17 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 class BackendChoiceTest {
 
-    private static Optional<Optional<String>> early(String... args) {
-        return BackendChoice.earlyName(args);
+    private static Optional<BackendChoice.Wish> early(String... args) {
+        return BackendChoice.earlyWish(args);
+    }
+
+    private static Optional<BackendChoice.Wish> wish(String backend) {
+        return Optional.of(new BackendChoice.Wish(backend));
     }
 
     @Test
     void the_backend_is_read_from_the_raw_arguments_as_picocli_will_read_them() {
-        assertEquals(Optional.of(Optional.empty()), early("run", "pkg"));
-        assertEquals(Optional.of(Optional.of("jep")), early("run", "pkg", "--backend", "jep"));
-        assertEquals(Optional.of(Optional.of("graal")), early("tasks", "--backend=graal", "pkg"));
-        assertEquals(Optional.of(Optional.of("subprocess")), early("worker", "--temporal", "h:7233", "--backend", "subprocess", "p"));
-        assertEquals(Optional.of(Optional.empty()), early("serve", "pkg", "--", "--backend", "jep"));
+        assertEquals(wish(null), early("run", "pkg"));
+        assertEquals(wish("jep"), early("run", "pkg", "--backend", "jep"));
+        assertEquals(wish("graal"), early("tasks", "--backend=graal", "pkg"));
+        assertEquals(wish("subprocess"), early("worker", "--temporal", "h:7233", "--backend", "subprocess", "p"));
+        assertEquals(wish(null), early("serve", "pkg", "--", "--backend", "jep"));
     }
 
     @Test
