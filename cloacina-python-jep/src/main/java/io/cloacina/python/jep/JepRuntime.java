@@ -169,7 +169,9 @@ public final class JepRuntime implements PythonRuntime {
             thread.open(interpreterConfig()).get(timeoutSeconds, TimeUnit.SECONDS);
             EmbeddedPython.opened();
         } catch (ExecutionException e) {
+            // No interpreter was made: nothing maps the slot but us, and the thread only has to end.
             discard(thread, slot);
+            slot.close();
             String startProblem = EmbeddedPython.openFailed(e.getCause());
             if (startProblem != null) {
                 throw unavailable(startProblem, e.getCause());
@@ -178,6 +180,11 @@ public final class JepRuntime implements PythonRuntime {
                     + e.getCause().getMessage(), null, null);
         } catch (TimeoutException e) {
             discard(thread, slot);
+            String startProblem = EmbeddedPython.openFailed(
+                    new TimeoutException("no Python interpreter within " + timeoutSeconds + " s"));
+            if (startProblem != null) {
+                throw unavailable(startProblem, e);
+            }
             throw new TaskError.ImportFailed(null, "package '" + pkg.name() + "': Jep did not create its Python "
                     + "interpreter within " + timeoutSeconds + " s", null, null);
         } catch (InterruptedException e) {
