@@ -14,4 +14,10 @@ for backend in ${CLOACINA_BENCH_BACKENDS:-subprocess jep graal}; do
     timeout 900 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" \
         io.cloacina.bench.probe.MemoryProbe "$backend" "$OUT" "$executions" \
         || echo "cloacina: memory probe failed for backend $backend" >&2
+    # Again with the heap's pages touched at start and freed malloc memory returned (as the soak runs): a default
+    # JVM's RSS keeps growing while G1 touches heap pages for the first time, which says nothing about leaks.
+    timeout 900 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+AlwaysPreTouch \
+        -XX:TrimNativeHeapInterval=1000 -Dcloacina.bench.memory.jvm=pretouched -cp "$CP" \
+        io.cloacina.bench.probe.MemoryProbe "$backend" "$OUT" "$executions" \
+        || echo "cloacina: memory probe (pre-touched heap) failed for backend $backend" >&2
 done

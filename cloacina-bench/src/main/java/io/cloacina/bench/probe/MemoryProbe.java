@@ -28,6 +28,11 @@ public final class MemoryProbe {
     /** After a GC the JVM returns memory to the OS in the background: wait until RSS stops moving. */
     private static final long SETTLE_STEP_MILLIS = 500;
     private static final long SETTLE_LIMIT_MILLIS = 10_000;
+    /**
+     * Names the JVM options this probe runs with when they are not the defaults ({@code -Dcloacina.bench.memory.jvm},
+     * set by bin/lib/bench-memory.sh): recorded as the {@code jvm} parameter of every result.
+     */
+    private static final String JVM_SETUP = System.getProperty("cloacina.bench.memory.jvm");
 
     private MemoryProbe() {
     }
@@ -104,6 +109,9 @@ public final class MemoryProbe {
         ObjectNode params = entry.putObject("params");
         params.put("backend", backend);
         params.put("executions", Integer.toString(executions));
+        if (JVM_SETUP != null) {
+            params.put("jvm", JVM_SETUP);
+        }
         ObjectNode metricNode = entry.putObject("primaryMetric");
         metricNode.put("score", value);
         metricNode.put("scoreUnit", unit);

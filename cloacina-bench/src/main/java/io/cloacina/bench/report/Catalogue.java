@@ -18,6 +18,8 @@ public final class Catalogue {
     public static final String THROUGHPUT = "Throughput";
     public static final String COLD_START = "Cold start";
     public static final String MEMORY = "Memory";
+    /** The {@code jvm} parameter of the memory probe's results in a pre-touched JVM (bin/lib/bench-memory.sh). */
+    static final String PRETOUCHED = "pretouched";
 
     private static final String FLOOR = "PythonFloorBenchmark.trivialTaskInPython";
     private static final List<String> SIZE_LABELS = List.of("1KB", "100KB", "1MB", "10MB");
@@ -161,6 +163,13 @@ public final class Catalogue {
                 all.add(new Comparison(MEMORY, b.name + ": " + PARTS.get(part) + " after " + lastText + " vs after 1,000",
                         "Memory." + part, after, "Memory." + part, before, new Check.Ratio(null), false));
             }
+            // The same probe in a JVM that touches its whole heap at start and returns freed malloc memory: what is
+            // left of the growth is ours, not the JVM filling its heap's pages for the first time (docs/soak.md).
+            all.add(new Comparison(MEMORY, b.name + ": RSS after " + lastText + " vs after 10,000, heap pre-touched "
+                    + "(-XX:+AlwaysPreTouch -XX:TrimNativeHeapInterval=1000)",
+                    "Memory.rss", Map.of("backend", b.name, "executions", last, "jvm", PRETOUCHED),
+                    "Memory.rss", Map.of("backend", b.name, "executions", "10000", "jvm", PRETOUCHED),
+                    new Check.Ratio(null), false));
         }
         return all;
     }

@@ -1,5 +1,6 @@
 package io.cloacina.bench.report;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,12 @@ public record Comparison(String area, String label, String subject, Map<String, 
         return find(results, baseline, baselineParams);
     }
 
+    /**
+     * The result with the parameters asked for and the fewest others: a row that names no {@code jvm} gets the
+     * default JVM's memory result, not the pre-touched one, whatever the order of the file.
+     */
     private static Optional<Measurement> find(List<Measurement> results, String name, Map<String, String> params) {
-        return results.stream().filter(m -> m.matches(name, params)).findFirst();
+        return results.stream().filter(m -> m.matches(name, params))
+                .min(Comparator.comparingInt(m -> m.params().size()));
     }
 }

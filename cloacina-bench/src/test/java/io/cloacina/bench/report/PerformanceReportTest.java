@@ -33,6 +33,22 @@ class PerformanceReportTest {
     }
 
     @Test
+    void aComparisonTakesTheResultWithTheFewestParametersBeyondThoseItNames() {
+        Measurement pretouched = new Measurement("Memory.rss", java.util.Map.of("backend", "jep", "executions", "10000",
+                "jvm", "pretouched"), 2, 0, "kB");
+        Measurement plain = new Measurement("Memory.rss", java.util.Map.of("backend", "jep", "executions", "10000"),
+                1, 0, "kB");
+        Comparison plainRow = new Comparison("Memory", "plain", "Memory.rss",
+                java.util.Map.of("backend", "jep", "executions", "10000"), "Memory.rss", java.util.Map.of(),
+                new Check.Ratio(null), false);
+        assertEquals(plain, plainRow.subjectIn(List.of(pretouched, plain)).orElseThrow(), "file order must not decide");
+        Comparison pretouchedRow = new Comparison("Memory", "pre-touched", "Memory.rss",
+                java.util.Map.of("backend", "jep", "executions", "10000", "jvm", "pretouched"), "Memory.rss",
+                java.util.Map.of(), new Check.Ratio(null), false);
+        assertEquals(pretouched, pretouchedRow.subjectIn(List.of(plain, pretouched)).orElseThrow());
+    }
+
+    @Test
     void writesRatiosVerdictsGapsAndCharts(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("jmh.json");
         Files.writeString(json, "[" + String.join(",",
