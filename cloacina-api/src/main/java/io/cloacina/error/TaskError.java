@@ -70,7 +70,6 @@ public abstract sealed class TaskError extends RuntimeException {
         return text.toString();
     }
 
-    /** A Python exception escaped the task ({@code KeyError} messages start with "Context key error: "). */
     /**
      * What a task's future failed with, as a {@code TaskError}: the error itself behind any
      * {@code CompletionException} or {@code ExecutionException}; a cancellation as {@link Cancelled}; anything else
@@ -93,6 +92,7 @@ public abstract sealed class TaskError extends RuntimeException {
         return new WorkerCrashed(taskId, "The backend failed to run task '" + taskId + "': " + cause, cause);
     }
 
+    /** A Python exception escaped the task ({@code KeyError} messages start with "Context key error: "). */
     public static final class ExecutionFailed extends TaskError {
         public ExecutionFailed(String taskId, String message, String pythonType, String traceback) {
             super(taskId, message, Objects.requireNonNull(pythonType, "pythonType"), traceback, null);

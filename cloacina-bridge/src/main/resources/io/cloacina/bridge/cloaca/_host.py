@@ -31,6 +31,7 @@ from cloaca import _attempt, _logs, _tasks, _triggers, _values, _workflows
 from cloaca._context import TaskContext
 
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
+_IMPORTLIB_INIT = os.path.normcase(os.path.abspath(importlib.__file__))
 
 
 class _StandardAsyncio:
@@ -95,7 +96,6 @@ def after_asyncio_import(action):
     """Runs action(asyncio) right after asyncio's first import in this interpreter, now if it already happened (a
     backend's set-up: GraalPy's sandbox installs an event loop that needs no socket)."""
     _ASYNCIO.after_import(action)
-_IMPORTLIB_INIT = os.path.normcase(os.path.abspath(importlib.__file__))
 
 
 class TaskInterrupted(BaseException):
