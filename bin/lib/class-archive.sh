@@ -5,20 +5,21 @@
 #
 # The archive is recorded by one training run (a two-task workflow, bin/lib/cds-training, run on the subprocess
 # and the Jep backends in one JVM by io.cloacina.cli.ArchiveTraining, so that both backends' classes are in it;
-# Jep's are simply missing when it is not installed) right after a build, and again whenever it is older than the CLI's jar or its lib/ folder, or was
-# made by another JDK. JDK 25+ writes an AOT cache (-XX:AOTCacheOutput: classes loaded *and linked*, plus
+# Jep's are simply missing when it is not installed) right after a build, and again whenever it is older than
+# the CLI's jar or its lib/ folder, or was made by another JDK. JDK 25+ writes an AOT cache (-XX:AOTCacheOutput: classes loaded *and linked*, plus
 # method profiles); JDK 21-24 a dynamic CDS archive (-XX:ArchiveClassesAtExit). The JVM checks the jars'
 # sizes and dates against the archive at every start and ignores an archive that does not match, so a stale
 # or broken one only costs speed, never correctness. CLOACINA_CLASS_ARCHIVE=0 turns all of this off;
 # CLOACINA_CLASS_ARCHIVE=cds uses a dynamic CDS archive even on JDK 25+ (to compare the two).
 #
-# Expects ROOT, JAR, JAVA_HOME and the JVM_FLAGS array; appends the flags that use the archive to JVM_FLAGS.
+# Expects ROOT, JAR, JAVA_HOME, CLOACINA_JAVA_MAJOR (bin/lib/jdk.sh) and the JVM_FLAGS array; appends the
+# flags that use the archive to JVM_FLAGS.
 
 cloacina_archive_file() {
     local jdk
     jdk="$(cloacina_release_value "$JAVA_HOME/release" JAVA_RUNTIME_VERSION)"
     [ -n "$jdk" ] || jdk="${JAVA_HOME##*/}"
-    if [ "$(cloacina_java_major "$JAVA_HOME")" -ge 25 ] && [ "${CLOACINA_CLASS_ARCHIVE:-}" != cds ]; then
+    if [ "$CLOACINA_JAVA_MAJOR" -ge 25 ] && [ "${CLOACINA_CLASS_ARCHIVE:-}" != cds ]; then
         echo "$ROOT/cloacina-cli/target/class-archive/cloacina-cli-$jdk.aot"
     else
         echo "$ROOT/cloacina-cli/target/class-archive/cloacina-cli-$jdk.jsa"

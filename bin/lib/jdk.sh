@@ -45,10 +45,12 @@ if ! CLOACINA_JDK=$(cloacina_find_jdk) || [ -z "$CLOACINA_JDK" ]; then
     exit 1
 fi
 export JAVA_HOME="$CLOACINA_JDK"
+# Its feature version, read once for the scripts that choose flags by it.
+CLOACINA_JAVA_MAJOR="$(cloacina_java_major "$JAVA_HOME")"
 export PATH="$JAVA_HOME/bin:$PATH"
 
 # Maven 3.8's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build.
-if [ "$(cloacina_java_major "$JAVA_HOME")" -ge 24 ]; then
+if [ "$CLOACINA_JAVA_MAJOR" -ge 24 ]; then
     case " ${MAVEN_OPTS:-} " in
         *sun-misc-unsafe-memory-access*) ;;
         *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
